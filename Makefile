@@ -1,0 +1,41 @@
+# Two commands: `make lab` (set up, then open the course in JupyterLab) and `make test`
+# (set up, then run every test). Set-up is skipped when pyproject.toml has not changed.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+HASH   := $(shell cat pyproject.toml Makefile | sha256sum | cut -c1-16)
+STAMP  := $(VENV)/.installed-$(HASH)
+PORT   ?= 8888
+PYTEST_ARGS ?=
+
+.PHONY: setup lab test quick exam-demo benchmarks clean
+
+setup: $(STAMP)
+
+$(STAMP):
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	$(PY) -m mlcourse.setup_env
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+	@echo "mlcourse: environment ready in $(VENV)"
+
+lab: setup
+	$(VENV)/bin/jupyter lab --port=$(PORT) --ServerApp.root_dir="$(CURDIR)" \
+	    --LabApp.default_url=/lab/tree/notebooks/00_why_hard.ipynb $(if $(filter 0,$(shell id -u)),--allow-root)
+
+test: setup
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+quick: setup
+	$(PY) -m pytest -m "not slow and not browser" -x -q $(PYTEST_ARGS)
+
+exam-demo: setup
+	$(PY) -m mlcourse.exam.demo
+
+benchmarks: setup
+	@for f in benchmarks/*.py; do case $$f in */_*) continue;; esac; echo "== $$f"; $(PY) $$f || exit 1; done
+
+clean:
+	rm -rf $(VENV) artifacts .pytest_cache

@@ -1,0 +1,8 @@
+"""mlcourse: an interactive course and interview-prep exam kit on ML teams and project management.
+
+Layout (see README): ``mlcourse.content`` holds the course's facts as data, one module per
+lecture topic turns them into models, plots and widgets, ``mlcourse.quiz`` checks the
+self-check questions and ``mlcourse.exam`` wraps nbgrader for the interview-prep exam.
+"""
+
+__version__ = "0.1.0"

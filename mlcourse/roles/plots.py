@@ -1,0 +1,78 @@
+"""Plot layer for 01_roles: the skills bubble chart and the suggested-team bar chart."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from matplotlib.axes import Axes
+from matplotlib.patches import Ellipse
+
+from mlcourse.roles.model import Role, TeamPlan, roles
+
+_COLOURS = ["#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b3", "#937860"]
+
+
+def _new_axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
+
+    return plt.subplots(figsize=figsize, layout="constrained")[1]
+
+
+def plot_skills(
+    role_list: Sequence[Role] | None = None,
+    ax: Axes | None = None,
+    highlight: str | None = None,
+    you: tuple[float, float] | None = None,
+) -> Axes:
+    """Bubble chart: x = ML expertise, y = software engineering, area = communication/writing.
+
+    ``highlight`` (a role key) draws that role boldly and the others faded; ``you`` marks a
+    person's own (ML, SWE) profile with a star. Used in 01_roles, §Skills.
+    """
+    ax = _new_axes(ax, (6.4, 4.6))
+    role_list = list(role_list or roles())
+    for colour, r in zip(_COLOURS, role_list):
+        faded = highlight is not None and r.key != highlight
+        alpha = 0.18 if faded else 0.6
+        if r.spread:
+            ax.add_patch(Ellipse((r.ml_expertise, r.swe_skill), 2 * r.spread, 2 * r.spread,
+                                 color=colour, alpha=alpha * 0.35, lw=0))
+        area = 160 * r.communication
+        ax.scatter(r.ml_expertise, r.swe_skill, s=area, color=colour,
+                   alpha=alpha, edgecolor="black" if r.key == highlight else "white", linewidth=1.5)
+        # Label under the bubble; left-aligned near the left edge so it is never clipped.
+        ha = "left" if r.ml_expertise < 2 else "center"
+        ax.annotate(r.name, (r.ml_expertise, r.swe_skill), xytext=(0, -(area ** 0.5) / 2 - 4),
+                    textcoords="offset points", ha=ha, va="top",
+                    fontsize=8, fontweight="bold" if r.key == highlight else "normal",
+                    alpha=0.45 if faded else 1.0)
+    if you is not None:
+        ax.scatter(*you, marker="*", s=260, color="gold", edgecolor="black", zorder=5)
+        ax.annotate("you", you, xytext=(8, -12), textcoords="offset points", fontsize=9)
+    ax.set(xlim=(0, 12), ylim=(0, 11), xlabel="ML expertise  →", ylabel="Software engineering  →")
+    ax.set_title("ML roles by skill (bubble area = communication & writing)", fontsize=10)
+    ax.grid(alpha=0.3)
+    return ax
+
+
+def plot_team(plan: TeamPlan, ax: Axes | None = None) -> Axes:
+    """Horizontal bars from the low to the high suggested headcount of each role."""
+    ax = _new_axes(ax, (6.4, 3.4))
+    names = list(plan.headcount)[::-1]
+    lows = [plan.headcount[n][0] for n in names]
+    highs = [plan.headcount[n][1] for n in names]
+    ax.barh(names, lows, color="#4c72b0", label="at least")
+    ax.barh(names, [h - lo for lo, h in zip(lows, highs)], left=lows, color="#4c72b0", alpha=0.35,
+            label="up to")
+    for y, (lo, hi) in enumerate(zip(lows, highs)):
+        text = "not yet" if hi == 0 else (f"{lo}" if lo == hi else f"{lo}–{hi}")
+        ax.text(max(hi, 0) + 0.3, y, text, va="center", fontsize=9)
+    top = max(highs + [4])
+    ax.set_xlim(0, top * 1.18 + 1)
+    ax.set_xlabel("people")
+    ax.set_title("Suggested data/ML team" if plan.hire_ml else "Suggested data/ML team: no ML hires yet",
+                 fontsize=10)
+    ax.legend(loc="lower right", fontsize=8, frameon=False)
+    return ax

@@ -1,0 +1,90 @@
+"""Widget layer for 01_roles: a role explorer and a team-composition calculator."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+
+from mlcourse.figview import FigureView
+from mlcourse.roles.model import nearest_roles, role, roles, stage_names, suggest_team
+from mlcourse.roles.plots import plot_skills, plot_team
+
+
+def _card(key: str) -> str:
+    r = role(key)
+    tools = ", ".join(r.tools)
+    return (
+        f"<div style='border:1px solid #ccc;border-radius:6px;padding:6px 10px;max-width:420px'>"
+        f"<h4 style='margin:2px 0'>{html.escape(r.name)}</h4>"
+        f"<p><b>Job:</b> {html.escape(r.job_function)}</p>"
+        f"<p><b>Produces:</b> {html.escape(r.work_product)}</p>"
+        f"<p><b>Typical tools:</b> {html.escape(tools)}</p>"
+        f"<p><b>Background:</b> {html.escape(r.background)}</p>"
+        f"<p><b>On the chart:</b> ML {r.ml_expertise:g}/10, SWE {r.swe_skill:g}/10, "
+        f"communication {r.communication:g}/10</p></div>"
+    )
+
+
+def role_explorer() -> widgets.Widget:
+    """Pick a role to see its card and where it sits; move the sliders to place yourself.
+
+    Used in 01_roles, §Skills and §Where do you sit?
+    """
+    picker = widgets.Dropdown(options=[(r.name, r.key) for r in roles()], value="ml_engineer",
+                              description="Role:")
+    ml = widgets.FloatSlider(value=5, min=0, max=10, step=0.5, description="Your ML")
+    swe = widgets.FloatSlider(value=5, min=0, max=10, step=0.5, description="Your SWE")
+    card = widgets.HTML()
+    nearest = widgets.HTML()
+    view = FigureView(figsize=(6.0, 4.4))
+
+    def update(_=None) -> None:
+        view.ax.clear()
+        plot_skills(ax=view.ax, highlight=picker.value, you=(ml.value, swe.value))
+        view.refresh()
+        card.value = _card(picker.value)
+        ranked = nearest_roles(ml.value, swe.value)
+        rows = "".join(f"<li>{html.escape(r.name)}: distance {d:.1f}</li>" for r, d in ranked[:3])
+        nearest.value = f"<b>Closest roles to your profile:</b><ol>{rows}</ol>"
+
+    for control in (picker, ml, swe):
+        control.observe(update, names="value")
+    update()
+    box = widgets.VBox([picker, widgets.HBox([view.image, widgets.VBox([card, ml, swe, nearest])])])
+    box.add_class("mlcourse-role-explorer")
+    box.update = update
+    return box
+
+
+def team_calculator() -> widgets.Widget:
+    """Use cases and company stage -> suggested headcount by role, with the rules applied.
+
+    Used in 01_roles, §How many.
+    """
+    use_cases = widgets.IntSlider(value=2, min=0, max=8, description="Use cases")
+    stage = widgets.Dropdown(options=[(v, k) for k, v in stage_names().items()], value="series_b",
+                             description="Stage:")
+    fail = widgets.Checkbox(value=True, description="Simple rules fail", indent=False)
+    product = widgets.Checkbox(value=False, description="ML is the product", indent=False)
+    research = widgets.Checkbox(value=False, description="Research-heavy", indent=False)
+    rules = widgets.HTML()
+    view = FigureView(figsize=(6.0, 3.2))
+
+    def update(_=None) -> None:
+        plan = suggest_team(use_cases.value, stage.value, simple_rules_fail=fail.value,
+                            ml_is_the_product=product.value, research_heavy=research.value)
+        view.ax.clear()
+        plot_team(plan, ax=view.ax)
+        view.refresh()
+        items = "".join(f"<li>{html.escape(r)}</li>" for r in plan.rules)
+        rules.value = f"<b>Rules applied:</b><ul>{items}</ul>"
+
+    for control in (use_cases, stage, fail, product, research):
+        control.observe(update, names="value")
+    update()
+    controls = widgets.VBox([use_cases, stage, widgets.HBox([fail, product, research])])
+    box = widgets.VBox([controls, view.image, rules])
+    box.add_class("mlcourse-team-calculator")
+    box.update = update
+    return box
