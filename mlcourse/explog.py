@@ -429,7 +429,7 @@ def experiment_log_explorer(log: ExperimentLog | None = None):
     import ipywidgets as widgets
 
     from mlcourse.figview import FigureView
-    from mlcourse.planning.render import CachedRenderer
+    from mlcourse.figview import CachedRenderer
 
     if log is None:
         log = ExperimentLog(":memory:")

@@ -69,7 +69,7 @@ class JobCheckDisplay:
     """Two panels (duties per role, tool years) drawn once and updated in place.
 
     Axis limits are fixed so only a few artists change per update; with ``animated=True`` those
-    artists are flagged for :class:`mlcourse.hiring.blit.BlitRenderer` (``dynamic`` lists them).
+    artists are flagged for :class:`mlcourse.figview.CachedRenderer` (``dynamic`` lists them).
     ``JobCheckDisplay(axes).update(check)``; :func:`plot_job_check` is the one-shot form.
     Used in 02_hiring, §Job-description checker.
     """
@@ -160,7 +160,7 @@ class LoopDisplay:
     Top row: the strengths you expect (green) and skills the role does not need (hatched grey).
     Below, one row per assessment type: dark cells are its main target, light cells side targets;
     rows in the loop take their purpose's colour (always / strength / minimum bar), others grey.
-    With ``animated=True`` the changing artists (listed in ``dynamic``) are left to a BlitRenderer.
+    With ``animated=True`` the changing artists (listed in ``dynamic``) are left to a CachedRenderer.
     Used in 02_hiring, §What to test.
     """
 

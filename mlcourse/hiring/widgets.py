@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from mlcourse.figview import FigureView
-from mlcourse.hiring.blit import BlitRenderer
+from mlcourse.figview import CachedRenderer, FigureView
 from mlcourse.hiring.data import duties, loop_roles, parse_month, presets, requirements, role_names, skills
 from mlcourse.hiring.jobcheck import JobDescription, check_job
 from mlcourse.hiring.loop import design_loop
@@ -37,7 +36,7 @@ def job_checker(preset: str = "unicorn") -> widgets.Widget:
     axes = view.figure.subplots(1, 2, gridspec_kw=dict(width_ratios=[1.3, 1], left=0.2, right=0.98,
                                                        bottom=0.15, top=0.9, wspace=0.35))
     display = JobCheckDisplay(axes, animated=True)
-    renderer = BlitRenderer(view)
+    renderer = CachedRenderer(view, lambda: display.dynamic)
     month = {"value": parse_month(first["posted"])[1]}
     busy = {"on": False}
 
@@ -47,7 +46,7 @@ def job_checker(preset: str = "unicorn") -> widgets.Widget:
         job = JobDescription.build(title.value, duty_pick.value, req_pick.value, (year.value, month["value"]))
         result = check_job(job)
         display.update(result)
-        renderer.render(display.dynamic)
+        renderer.refresh()
         report.value = str(job_check_html(result))
 
     def load_example(change) -> None:
@@ -89,7 +88,7 @@ def loop_designer(role: str = "ml_engineer") -> widgets.Widget:
     view.figure.set_layout_engine("none")
     view.ax.set_position((0.25, 0.08, 0.73, 0.76))
     display = LoopDisplay(view.ax, animated=True)
-    renderer = BlitRenderer(view)
+    renderer = CachedRenderer(view, lambda: display.dynamic)
     busy = {"on": False}
 
     def update(_=None) -> None:
@@ -97,7 +96,7 @@ def loop_designer(role: str = "ml_engineer") -> widgets.Widget:
             return
         plan = design_loop(role_pick.value, strengths.value)
         display.update(plan)
-        renderer.render(display.dynamic)
+        renderer.refresh()
         report.value = str(loop_html(plan))
 
     def change_role(change) -> None:

@@ -18,7 +18,7 @@ from .planner import Task, compare_orders, example_deadline, example_tasks
 from .plots import PLAN_FIGURE, PORTFOLIO_FIGURE, PROGRESS_FIGURE, PlanPlot, PortfolioPlot, ProgressPlot
 from .portfolio import approach_probabilities, simulate_portfolio
 from .progress import ProgressParams, simulate_progress
-from .render import CachedRenderer
+from mlcourse.figview import CachedRenderer
 
 
 def _look() -> dict:
