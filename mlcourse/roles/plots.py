@@ -69,8 +69,9 @@ def plot_team(plan: TeamPlan, ax: Axes | None = None) -> Axes:
     for y, (lo, hi) in enumerate(zip(lows, highs)):
         text = "not yet" if hi == 0 else (f"{lo}" if lo == hi else f"{lo}–{hi}")
         ax.text(max(hi, 0) + 0.3, y, text, va="center", fontsize=9)
-    top = max(highs + [4])
-    ax.set_xlim(0, top * 1.18 + 1)
+    # Round the axis up to a fixed step so small changes keep the same ticks (cheap redraws).
+    room = max(highs + [4]) * 1.25 + 1
+    ax.set_xlim(0, next(step for step in (5, 10, 20, 30, 50, 75, 100, 150, 200, 10**6) if step >= room))
     ax.set_xlabel("people")
     ax.set_title("Suggested data/ML team" if plan.hire_ml else "Suggested data/ML team: no ML hires yet",
                  fontsize=10)

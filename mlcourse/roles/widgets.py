@@ -6,7 +6,7 @@ import html
 
 import ipywidgets as widgets
 
-from mlcourse.figview import FigureView
+from mlcourse.figview import CachedRenderer, FigureView
 from mlcourse.roles.model import nearest_roles, role, roles, stage_names, suggest_team
 from mlcourse.roles.plots import plot_skills, plot_team
 
@@ -38,11 +38,19 @@ def role_explorer() -> widgets.Widget:
     card = widgets.HTML()
     nearest = widgets.HTML()
     view = FigureView(figsize=(6.0, 4.4))
+    # Static layer: every role, unhighlighted. Moving parts: a ring on the picked role and the star.
+    plot_skills(ax=view.ax)
+    ring = view.ax.scatter([], [], s=2200, facecolor="none", edgecolor="black", linewidth=2.5)
+    star = view.ax.scatter([], [], marker="*", s=300, color="gold", edgecolor="black", zorder=5)
+    label = view.ax.annotate("you", (0, 0), xytext=(8, -12), textcoords="offset points", fontsize=9)
+    renderer = CachedRenderer(view, lambda: (ring, star, label))
 
     def update(_=None) -> None:
-        view.ax.clear()
-        plot_skills(ax=view.ax, highlight=picker.value, you=(ml.value, swe.value))
-        view.refresh()
+        picked = role(picker.value)
+        ring.set_offsets([[picked.ml_expertise, picked.swe_skill]])
+        star.set_offsets([[ml.value, swe.value]])
+        label.xy = (ml.value, swe.value)
+        renderer.refresh()
         card.value = _card(picker.value)
         ranked = nearest_roles(ml.value, swe.value)
         rows = "".join(f"<li>{html.escape(r.name)}: distance {d:.1f}</li>" for r, d in ranked[:3])
@@ -70,13 +78,15 @@ def team_calculator() -> widgets.Widget:
     research = widgets.Checkbox(value=False, description="Research-heavy", indent=False)
     rules = widgets.HTML()
     view = FigureView(figsize=(6.0, 3.2))
+    # Bars and their labels move; axes, ticks and title come from the cache unless they change.
+    renderer = CachedRenderer(view, lambda: [*view.ax.patches, *view.ax.texts])
 
     def update(_=None) -> None:
         plan = suggest_team(use_cases.value, stage.value, simple_rules_fail=fail.value,
                             ml_is_the_product=product.value, research_heavy=research.value)
         view.ax.clear()
         plot_team(plan, ax=view.ax)
-        view.refresh()
+        renderer.refresh()
         items = "".join(f"<li>{html.escape(r)}</li>" for r in plan.rules)
         rules.value = f"<b>Rules applied:</b><ul>{items}</ul>"
 
