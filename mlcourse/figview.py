@@ -110,3 +110,17 @@ class CachedRenderer:
         # RGB (the figure is opaque) and light compression: encoding takes half the time of RGBA at level 6
         image.convert("RGB").save(out, format="png", compress_level=self.compress_level)
         self.view.image.value = out.getvalue()
+
+    def full_png(self) -> bytes:
+        """The whole picture drawn from scratch (animated artists included), e.g. to check a blit."""
+        dynamic = list(self.artists())
+        for artist in dynamic:
+            artist.set_animated(False)
+        try:
+            buffer = io.BytesIO()
+            self.view.figure.savefig(buffer, format="png")
+            return buffer.getvalue()
+        finally:
+            for artist in dynamic:
+                artist.set_animated(True)
+            self._key = None  # the background must be captured again after a full draw
