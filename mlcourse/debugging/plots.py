@@ -1,0 +1,178 @@
+"""Plot single-batch learning curves (06_interview_prep, §Debugging on a single batch)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from mlcourse.debugging.scenarios import TrainingCurve
+from mlcourse.debugging.shapes import classify_curve
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+
+def plot_curve(
+    curve: TrainingCurve,
+    ax: Axes | None = None,
+    *,
+    label: str | None = None,
+    color: str | None = None,
+    show_true: bool = False,
+    title: str | None = None,
+    hide_name: bool = False,
+) -> Axes:
+    """Draw one curve's logged loss on a log scale, marking where it turns NaN or inf.
+
+    Call again with the same ``ax`` to overlay runs (e.g. a naive loss and its stable twin).
+    ``hide_name`` leaves the scenario out of the title, for the mystery-curve exercise.
+    """
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots(figsize=(6.4, 3.6), layout="constrained")
+    steps = np.arange(curve.losses.size)
+    losses = np.asarray(curve.losses, dtype=np.float64)
+    finite = np.isfinite(losses)
+    name = "mystery run" if hide_name else curve.scenario
+    line_label = label if label is not None else (f"{name}: logged loss" if show_true else name)
+    few = finite.sum() < 3  # a lone point before a NaN would be invisible as a line
+    (line,) = ax.plot(steps[finite], losses[finite], lw=1.8, color=color, label=line_label,
+                      marker="o" if few else None)
+    shown = [losses[finite]]
+    if show_true:
+        ax.plot(steps, curve.true_losses, lw=1.2, ls="--", color=line.get_color(), alpha=0.7,
+                label=f"{label or name}: true cross-entropy")
+        shown.append(curve.true_losses[np.isfinite(curve.true_losses)])
+    if not finite.all():
+        first_bad = int(np.argmin(finite))
+        ax.axvline(first_bad, color="crimson", ls=":", lw=1.5)
+        kind = "NaN" if np.isnan(losses[first_bad]) else "inf"
+        ax.annotate(f"{kind} from step {first_bad}", xy=(first_bad, 0.5), xycoords=("data", "axes fraction"),
+                    xytext=(4, 0), textcoords="offset points", color="crimson", fontsize=9, rotation=90,
+                    va="center", bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1})
+    ax.set_yscale("log")
+    # Few labelled ticks: log axes otherwise label minor ticks too, which is slow to lay out
+    # and crowded when the curve spans one decade.
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+    ax.yaxis.set_major_locator(LogLocator(base=10, numticks=8))
+    ax.yaxis.set_major_formatter(FuncFormatter(_tick_label))  # plain text: mathtext is slow
+    ax.yaxis.set_minor_locator(LogLocator(base=10, subs=(2.0, 5.0), numticks=8))
+    values = np.concatenate(shown + [np.asarray(line.get_ydata(), dtype=np.float64) for line in ax.lines])
+    values = values[np.isfinite(values) & (values > 0)]
+    narrow = values.size and np.log10(values.max() / values.min()) < 1.5
+    # Within about one decade the major ticks alone leave the axis nearly unlabelled.
+    ax.yaxis.set_minor_formatter(FuncFormatter(_tick_label) if narrow else NullFormatter())
+    ax.set_xlim(0, curve.losses.size)
+    ax.set_xlabel("step (full-batch gradient descent on the same 64 digits)")
+    ax.set_ylabel("training loss (log scale)")
+    if title is None:
+        title = f"{name}: lr {curve.lr:g}, {curve.dtype}, seed {curve.seed}, {curve.hidden} hidden units"
+        if hide_name:
+            title = "What could cause this curve?"
+    ax.set_title(title, fontsize=10)
+    ax.grid(True, which="major", alpha=0.3)
+    return ax
+
+
+class LiveCurve:
+    """Artists made once on one Axes and updated in place: the widgets' fast path.
+
+    Redrawing by ``ax.clear()`` and :func:`plot_curve` rebuilds ticks and text every time;
+    updating line data and a few texts costs a fraction of that.
+    """
+
+    def __init__(self, ax: Axes) -> None:
+        from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+        self.ax = ax
+        (self.logged,) = ax.plot([], [], lw=1.8, color="C0", label="logged loss")
+        (self.true,) = ax.plot([], [], lw=1.2, ls="--", color="C1", label="true cross-entropy")
+        self.nan_line = ax.axvline(0, color="crimson", ls=":", lw=1.5, visible=False)
+        self.nan_text = ax.text(0, 0.5, "", transform=ax.get_xaxis_transform(), color="crimson", fontsize=9,
+                                rotation=90, va="center", visible=False)
+        ax.set_yscale("log")
+        ax.yaxis.set_major_locator(LogLocator(base=10, numticks=8))
+        ax.yaxis.set_minor_locator(LogLocator(base=10, subs=(2.0, 5.0), numticks=8))
+        ax.yaxis.set_major_formatter(FuncFormatter(_tick_label))
+        self._minor_on, self._minor_off = FuncFormatter(_tick_label), NullFormatter()
+        ax.set_xlabel("step (full-batch gradient descent on the same 64 digits)")
+        ax.set_ylabel("training loss (log scale)")
+        ax.grid(True, which="major", alpha=0.3)
+        self.legend = ax.legend(fontsize=8, loc="upper right")
+
+    def show(self, curve: TrainingCurve, *, show_true: bool = False, hide_name: bool = False) -> None:
+        """Point the artists at ``curve``."""
+        losses = np.asarray(curve.losses, dtype=np.float64)
+        steps = np.arange(losses.size)
+        finite = np.isfinite(losses)
+        self.logged.set_data(steps[finite], losses[finite])
+        self.logged.set_marker("o" if finite.sum() < 3 else "None")
+        self.true.set_data(steps, curve.true_losses)
+        self.true.set_visible(show_true)
+        self.legend.set_visible(show_true)
+        if finite.all():
+            self.nan_line.set_visible(False)
+            self.nan_text.set_visible(False)
+        else:
+            first_bad = int(np.argmin(finite))
+            kind = "NaN" if np.isnan(losses[first_bad]) else "inf"
+            self.nan_line.set_xdata([first_bad, first_bad])
+            self.nan_text.set_x(first_bad + 2)
+            self.nan_text.set_text(f"{kind} from step {first_bad}")
+            self.nan_line.set_visible(True)
+            self.nan_text.set_visible(True)
+        shown = [losses[finite]] + ([np.asarray(curve.true_losses)] if show_true else [])
+        values = np.concatenate(shown)
+        values = values[np.isfinite(values) & (values > 0)]
+        low, high = (values.min(), values.max()) if values.size else (0.1, 10.0)
+        pad = (high / low) ** 0.05 if high > low else 1.5
+        self.ax.set_ylim(low / pad, high * pad)
+        self.ax.set_xlim(0, losses.size)
+        narrow = np.log10(high * pad / (low / pad)) < 1.5
+        self.ax.yaxis.set_minor_formatter(self._minor_on if narrow else self._minor_off)
+        name = "What could cause this curve?" if hide_name else (
+            f"{curve.scenario}: lr {curve.lr:g}, {curve.dtype}, seed {curve.seed}, {curve.hidden} hidden units")
+        self.ax.set_title(name, fontsize=10)
+
+
+def plot_gallery(names: list[str] | None = None, seed: int = 0, ncols: int = 4) -> Figure:
+    """Every scenario's curve in a grid of small panels, titled with its name and shape."""
+    import matplotlib.pyplot as plt
+
+    from mlcourse.debugging.scenarios import SCENARIOS, run_scenario
+
+    names = list(SCENARIOS) if names is None else names
+    nrows = -(-len(names) // ncols)
+    # Fixed spacing instead of constrained layout: laying out many log axes is slow.
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.3 * ncols, 2.3 * nrows), squeeze=False)
+    fig.subplots_adjust(left=0.07, right=0.99, bottom=0.09 if nrows > 2 else 0.13, top=0.93, wspace=0.3,
+                        hspace=0.75)
+    for ax, name in zip(axes.flat, names):
+        curve = run_scenario(name, seed=seed)
+        plot_curve(curve, ax, title=f"{name}\n[{classify_curve(curve.losses)}]")
+        ax.set_xlabel("")
+        ax.set_ylabel("")
+        ax.title.set_fontsize(8.5)
+        ax.tick_params(which="both", labelsize=7)
+        for text in ax.texts:
+            text.set_fontsize(7.5)
+    for ax in axes.flat[len(names):]:
+        ax.set_visible(False)
+    fig.supxlabel("step", fontsize=9)
+    fig.supylabel("logged training loss (log scale)", fontsize=9)
+    return fig
+
+
+def _tick_label(value: float, _pos: int) -> str:
+    """Short log-axis labels: 0.01, 0.1, 1, 10, 100, 1000, then 1e4, 1e5, ..."""
+    if value <= 0:
+        return ""
+    exponent = int(np.floor(np.log10(value) + 1e-9))
+    if -3 <= exponent <= 3:
+        return f"{value:g}"
+    mantissa = value / 10.0**exponent
+    return f"1e{exponent}" if abs(mantissa - 1) < 1e-6 else f"{mantissa:g}e{exponent}"
