@@ -1,0 +1,139 @@
+"""Widgets for lecture 05: the confidence-threshold explorer and the feedback-type chart.
+
+Widget layer. Each builder draws its figure once in a
+:class:`~mlcourse.figview.CachedRenderer` (which redraws only the artists
+that move), changes those artists in ``update()`` and refreshes; ``box.update`` is exposed so
+``benchmarks/design_widgets.py`` can time exactly what a control change costs.
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+
+from mlcourse.design.digits import DigitsRun, digits_run
+from mlcourse.design.facts import feedback_types, level_name
+from mlcourse.design.plots import (
+    ThresholdMarker,
+    draw_feedback_types,
+    error_gallery,
+    plot_tradeoff,
+)
+from mlcourse.design.thresholds import Decisions
+from mlcourse.figview import CachedRenderer, FigureView
+
+
+def decisions_summary(decisions: Decisions, suggestion_hit_rate: float, k: int,
+                      pictured: int | None = None) -> str:
+    """One short HTML paragraph saying what the system does at this threshold."""
+    if decisions.n_acted:
+        acted = (f"The system acts on <b>{decisions.n_acted}</b> of {decisions.n_total} digits "
+                 f"(coverage <b>{decisions.coverage:.1%}</b>) and is right on "
+                 f"<b>{decisions.accuracy:.1%}</b> of them: <b>{decisions.n_errors}</b> wrong "
+                 f"actions reach users.")
+        if pictured is not None and decisions.n_errors:
+            acted += (f" {'All' if pictured == decisions.n_errors else f'The {pictured} most confident'}"
+                      f" of them are pictured.")
+    else:
+        acted = f"The system acts on none of the {decisions.n_total} digits."
+    if decisions.n_deferred:
+        deferred = (f" The other <b>{decisions.n_deferred}</b> go to a person; the model's top {k} "
+                    f"suggestions contain the right digit for <b>{suggestion_hit_rate:.0%}</b> of those.")
+    else:
+        deferred = " Nothing is left for a person to check."
+    return f"<p style='margin:2px 0'>{acted}{deferred}</p>"
+
+
+def threshold_explorer(run: DigitsRun | None = None, threshold: float = 0.9) -> widgets.VBox:
+    """Slider for the confidence threshold; shows coverage vs accuracy and the errors users see.
+
+    Used in 05_product_design, §Handling failures. The model is trained once (cached).
+    """
+    run = run if run is not None else digits_run()
+    curve = run.curve
+    view = FigureView(figsize=(9.6, 3.5), dpi=80)
+    figure = view.figure
+    figure.clear()
+    grid = figure.add_gridspec(1, 2, width_ratios=[1.0, 1.15])
+    curve_ax = figure.add_subplot(grid[0, 0])
+    gallery_ax = figure.add_subplot(grid[0, 1])
+    view.ax = curve_ax
+    plot_tradeoff(curve, ax=curve_ax)
+    marker = ThresholdMarker(curve_ax, label=False)  # the HTML summary says the numbers
+    gallery = error_gallery(gallery_ax, run.images, curve, rows=2, cols=6)
+    renderer = CachedRenderer(view, lambda: marker.artists() + gallery.artists())
+
+    slider = widgets.FloatSlider(
+        value=threshold, min=0.1, max=1.0, step=0.01, description="act at ≥",
+        readout_format=".2f", continuous_update=True,
+        style={"description_width": "initial"}, layout=widgets.Layout(width="420px"),
+    )
+    summary = widgets.HTML()
+
+    def update(value: float | None = None) -> None:
+        """Redraw for the slider's threshold (or ``value``, which also moves the slider)."""
+        if value is not None and value != slider.value:
+            slider.value = value  # the observer below calls update again
+            return
+        t = float(slider.value)
+        decisions = curve.at(t)
+        marker.move(decisions)
+        gallery.reveal(decisions.n_errors)
+        summary.value = decisions_summary(decisions, curve.suggestion_hit_rate(t), curve.suggest_k,
+                                          pictured=min(decisions.n_errors, gallery.capacity))
+        renderer.refresh()
+
+    slider.observe(lambda change: update(), names="value")
+    update()
+    box = widgets.VBox([slider, summary, view.image], _dom_classes=["mlcourse-thresholds"])
+    box.update = update
+    box.slider = slider
+    return box
+
+
+def feedback_card(rank: int) -> str:
+    """HTML card for one feedback type: example, cost to the user and what the model gets."""
+    kind = feedback_types()[rank - 1]
+    rows = [
+        ("Example", kind.example),
+        ("Costs the user", f"{level_name(kind.cost_to_user)}: {kind.cost_note}"),
+        ("Gives the model", f"training signal {level_name(kind.training_signal)}, "
+                            f"insight {level_name(kind.insight)}: {kind.gives_model}"),
+    ]
+    body = "".join(f"<tr><th style='text-align:left;padding-right:8px'>{html.escape(a)}</th>"
+                   f"<td style='text-align:left'>{html.escape(b)}</td></tr>" for a, b in rows)
+    return f"<b>{kind.rank}. {html.escape(kind.name)}</b><table>{body}</table>"
+
+
+def feedback_explorer(rank: int = 1) -> widgets.VBox:
+    """Dropdown over the six feedback types; highlights one in the chart and shows its card.
+
+    Used in 05_product_design, §Types of user feedback.
+    """
+    types = feedback_types()
+    view = FigureView(figsize=(7.6, 3.6), dpi=80)
+    highlight = draw_feedback_types(view.ax, types)
+    renderer = CachedRenderer(view, highlight.artists)
+    dropdown = widgets.Dropdown(options=[(f"{t.rank}. {t.name}", t.rank) for t in types],
+                                value=rank, description="feedback")
+    card = widgets.HTML()
+
+    def update(value: int | None = None) -> None:
+        """Highlight the chosen feedback type (or ``value``, which also moves the dropdown)."""
+        if value is not None and value != dropdown.value:
+            dropdown.value = value
+            return
+        highlight.select(dropdown.value)
+        card.value = feedback_card(dropdown.value)
+        renderer.refresh()
+
+    dropdown.observe(lambda change: update(), names="value")
+    update()
+    box = widgets.VBox([dropdown, card, view.image], _dom_classes=["mlcourse-feedback"])
+    box.update = update
+    box.dropdown = dropdown
+    return box
+
+
+__all__ = ["threshold_explorer", "feedback_explorer", "decisions_summary", "feedback_card"]
