@@ -1,0 +1,289 @@
+"""Thin, stable wrappers over nbgrader's Python API for the interview-prep exam.
+
+Every step of the instructor workflow is one small function that takes a course directory
+(a folder holding ``nbgrader_config.py`` and ``source/``) and runs nbgrader in-process through
+:class:`nbgrader.apps.NbGraderAPI` or its converters; none of them shells out. A failed nbgrader
+step raises :class:`PipelineError` carrying nbgrader's captured log.
+
+API (used by ``mlcourse practice``, ``mlcourse grade``, the sandbox and ``mlcourse.exam.demo``)::
+
+    ASSIGNMENT = "interview_prep"
+    exam_dir() -> Path                        # the committed course dir (exam/), or $MLCOURSE_EXAM_DIR
+    load_config(course_dir, *, exchange=None, db_url=None) -> traitlets Config
+    make_api(course_dir, *, config=None) -> NbGraderAPI
+    copy_course(dest, *, src=None) -> Path    # private working copy: config + source/ only
+    generate(course_dir, assignment=ASSIGNMENT, *, api=None) -> str            # -> release/
+    release_to_dir(course_dir, dest, assignment=ASSIGNMENT) -> list[Path]       # student version
+    release(course_dir, assignment=ASSIGNMENT, *, api=None) -> str             # -> exchange
+    collect(course_dir, assignment=ASSIGNMENT, *, api=None) -> str             # exchange -> submitted/
+    submit(course_dir, student_id, files, assignment=ASSIGNMENT, *, timestamp=None) -> Path
+    autograde(course_dir, student_id, assignment=ASSIGNMENT, *, api=None) -> str
+    autograde_all(course_dir, assignment=ASSIGNMENT, *, students=None) -> dict[str, str]
+    feedback(course_dir, assignment=ASSIGNMENT, student_id=None, *, api=None) -> list[Path]
+    item_scores(course_dir, assignment=ASSIGNMENT, student_id=None) -> list[ItemScore]
+    student_totals(course_dir, assignment=ASSIGNMENT) -> dict[str, tuple[float, float]]
+    export_csv(course_dir, path, assignment=ASSIGNMENT) -> Path
+
+``api=`` lets a caller reuse one NbGraderAPI across steps (building one costs a few ms).
+Paths follow nbgrader's default layout: ``<root>/{source,release,submitted,autograded,feedback}/``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+ASSIGNMENT = "interview_prep"
+CONFIG_NAME = "nbgrader_config.py"
+#: Folders of a course directory that hold generated state (never committed, never copied).
+GENERATED_DIRS = ("release", "submitted", "autograded", "feedback", "exchange", "source_with_tests", "solution")
+
+
+class PipelineError(RuntimeError):
+    """An nbgrader step failed; ``log`` holds nbgrader's captured output."""
+
+    def __init__(self, step: str, log: str = "", error: str = "") -> None:
+        self.step, self.log, self.error = step, log, error
+        detail = (error or log).strip().splitlines()[-15:]
+        super().__init__(f"nbgrader {step} failed:\n" + "\n".join(detail))
+
+
+@dataclass(frozen=True)
+class ItemScore:
+    """One graded cell of one student's submission, as the gradebook holds it."""
+
+    student: str
+    notebook: str
+    item: str  # the cell's grade_id
+    score: float  # manual score if set, else auto score, else 0
+    max_score: float
+    auto_score: float | None
+    manual_score: float | None
+    needs_manual_grade: bool
+    kind: str  # "auto" (autograder tests) or "manual" (hand-graded task or answer)
+
+
+def _tools_on_path() -> None:
+    """Put this interpreter's bin folder on PATH: nbgrader's gradebook runs the `alembic` command.
+
+    Without it, ``.venv/bin/python`` called without activating the venv cannot open a gradebook.
+    """
+    bindir = str(Path(sys.executable).parent)
+    if shutil.which("alembic") is None and bindir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
+
+
+def _cache_alembic_head() -> None:
+    """Ask alembic for nbgrader's schema head once per process instead of on every gradebook open.
+
+    ``nbgrader.api.Gradebook()`` runs ``alembic heads`` in a subprocess each time it is built (about
+    1.5 s on a busy machine, a dozen times per autograded student). The answer only depends on the
+    installed nbgrader, so one call per process is enough.
+    """
+    import nbgrader.api as nbapi
+
+    if not getattr(nbapi.get_alembic_version, "_mlcourse_cached", False):
+        import functools
+
+        cached = functools.cache(nbapi.get_alembic_version)
+        cached._mlcourse_cached = True
+        nbapi.get_alembic_version = cached
+
+
+def exam_dir() -> Path:
+    """Return the committed exam course directory (override with $MLCOURSE_EXAM_DIR)."""
+    env = os.environ.get("MLCOURSE_EXAM_DIR")
+    path = Path(env) if env else Path(__file__).resolve().parents[2] / "exam"
+    if not (path / CONFIG_NAME).is_file():
+        raise FileNotFoundError(
+            f"no exam course directory at {path} (expected {CONFIG_NAME} there); "
+            "run from a checkout of the course or set MLCOURSE_EXAM_DIR"
+        )
+    return path
+
+
+def load_config(course_dir: Path | str, *, exchange: Path | str | None = None, db_url: str | None = None):
+    """Read ``course_dir/nbgrader_config.py`` into a traitlets Config rooted at ``course_dir``."""
+    from traitlets.config import Config
+    from traitlets.config.loader import PyFileConfigLoader
+
+    _tools_on_path()
+    _cache_alembic_head()
+    course_dir = Path(course_dir).resolve()
+    config = Config()
+    if (course_dir / CONFIG_NAME).is_file():
+        config.merge(PyFileConfigLoader(CONFIG_NAME, path=str(course_dir)).load_config())
+    config.CourseDirectory.root = str(course_dir)
+    if db_url is not None:
+        config.CourseDirectory.db_url = db_url
+    elif "db_url" not in config.CourseDirectory:
+        config.CourseDirectory.db_url = f"sqlite:///{course_dir / 'gradebook.db'}"
+    if exchange is not None:
+        config.Exchange.root = str(Path(exchange).resolve())
+    return config
+
+
+def make_api(course_dir: Path | str, *, config=None):
+    """Build an NbGraderAPI over ``course_dir`` (config read from the course unless given)."""
+    import logging
+
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+
+    config = config if config is not None else load_config(course_dir)
+    api = NbGraderAPI(CourseDirectory(config=config), config=config)
+    api.log.setLevel(logging.WARNING)
+    return api
+
+
+def _run(step: str, result: dict | None) -> str:
+    """Turn an NbGraderAPI result dict into its log, raising PipelineError on failure."""
+    if result is None:
+        raise PipelineError(step, error="this step needs a POSIX exchange (not available on Windows)")
+    if not result.get("success"):
+        raise PipelineError(step, result.get("log", ""), result.get("error", ""))
+    return result.get("log", "")
+
+
+def copy_course(dest: Path | str, *, src: Path | str | None = None) -> Path:
+    """Copy a course's config and ``source/`` (no generated state) into ``dest``; return it."""
+    src = Path(src) if src is not None else exam_dir()
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(src / CONFIG_NAME, dest / CONFIG_NAME)
+    shutil.copytree(src / "source", dest / "source", dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    return dest
+
+
+def generate(course_dir: Path | str, assignment: str = ASSIGNMENT, *, api=None) -> str:
+    """Make the student version in ``release/`` and record the assignment in the gradebook."""
+    api = api or make_api(course_dir)
+    return _run("generate_assignment", api.generate_assignment(assignment, force=True, create=True))
+
+
+def release_to_dir(course_dir: Path | str, dest: Path | str, assignment: str = ASSIGNMENT) -> list[Path]:
+    """Copy the generated student version of ``assignment`` into ``dest``; return the files."""
+    release = Path(course_dir) / "release" / assignment
+    if not release.is_dir():
+        raise PipelineError("release_to_dir", error=f"{release} does not exist: run generate() first")
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    copied = []
+    for path in sorted(release.rglob("*")):
+        if path.is_file():
+            target = dest / path.relative_to(release)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+            copied.append(target)
+    return copied
+
+
+def release(course_dir: Path | str, assignment: str = ASSIGNMENT, *, api=None) -> str:
+    """Publish the student version to the exchange (``Exchange.root`` in the config)."""
+    api = api or make_api(course_dir)
+    return _run("release_assignment", api.release_assignment(assignment))
+
+
+def collect(course_dir: Path | str, assignment: str = ASSIGNMENT, *, api=None) -> str:
+    """Copy every submission of ``assignment`` from the exchange into ``submitted/``."""
+    api = api or make_api(course_dir)
+    return _run("collect", api.collect(assignment, update=True))
+
+
+def submit(course_dir: Path | str, student_id: str, files: Iterable[Path | str] | Path | str,
+           assignment: str = ASSIGNMENT, *, timestamp: _dt.datetime | None = None) -> Path:
+    """Place a student's notebooks in ``submitted/<student>/<assignment>/`` (no exchange needed).
+
+    ``files`` is a folder (its ``*.ipynb`` are taken) or an iterable of notebook paths.
+    """
+    if isinstance(files, (str, Path)) and Path(files).is_dir():
+        files = sorted(Path(files).glob("*.ipynb"))
+    elif isinstance(files, (str, Path)):
+        files = [Path(files)]
+    dest = Path(course_dir) / "submitted" / student_id / assignment
+    dest.mkdir(parents=True, exist_ok=True)
+    for path in files:
+        shutil.copyfile(path, dest / Path(path).name)
+    stamp = timestamp or _dt.datetime.now(_dt.timezone.utc)
+    (dest / "timestamp.txt").write_text(stamp.strftime("%Y-%m-%d %H:%M:%S.%f %Z").strip())
+    return dest
+
+
+def autograde(course_dir: Path | str, student_id: str, assignment: str = ASSIGNMENT, *, api=None) -> str:
+    """Autograde one student's submission (runs every notebook with the full tests)."""
+    api = api or make_api(course_dir)
+    return _run(f"autograde ({student_id})", api.autograde(assignment, student_id, force=True, create=True))
+
+
+def autograde_all(course_dir: Path | str, assignment: str = ASSIGNMENT, *,
+                  students: Iterable[str] | None = None) -> dict[str, str]:
+    """Autograde every submitted student (or ``students``) one after another; return their logs."""
+    api = make_api(course_dir)
+    names = sorted(students) if students is not None else sorted(api.get_submitted_students(assignment))
+    return {student: autograde(course_dir, student, assignment, api=api) for student in names}
+
+
+def feedback(course_dir: Path | str, assignment: str = ASSIGNMENT, student_id: str | None = None, *,
+             api=None) -> list[Path]:
+    """Write feedback HTML for one or all autograded students; return the files written.
+
+    The course config routes this through :mod:`mlcourse.exam.feedback`, so hidden tests never
+    appear in the HTML.
+    """
+    api = api or make_api(course_dir)
+    _run("generate_feedback", api.generate_feedback(assignment, student_id, force=True))
+    root = Path(course_dir) / "feedback"
+    pattern = f"{student_id or '*'}/{assignment}/*.html"
+    return sorted(root.glob(pattern))
+
+
+def item_scores(course_dir: Path | str, assignment: str = ASSIGNMENT,
+                student_id: str | None = None) -> list[ItemScore]:
+    """Read every graded cell's score from the gradebook (one student, or all)."""
+    from nbgrader.api import Gradebook
+
+    config = load_config(course_dir)
+    rows: list[ItemScore] = []
+    with Gradebook(config.CourseDirectory.db_url) as gb:
+        for submission in gb.assignment_submissions(assignment):
+            if student_id is not None and submission.student.id != student_id:
+                continue
+            for nb in submission.notebooks:
+                for grade in nb.grades:
+                    manual = grade.cell_type == "markdown" or grade.cell.__class__.__name__ == "TaskCell"
+                    rows.append(ItemScore(
+                        student=submission.student.id, notebook=nb.name, item=grade.name,
+                        score=float(grade.score), max_score=float(grade.max_score),
+                        auto_score=grade.auto_score, manual_score=grade.manual_score,
+                        needs_manual_grade=bool(grade.needs_manual_grade),
+                        kind="manual" if manual else "auto"))
+    rows.sort(key=lambda r: (r.student, r.notebook, r.item))
+    return rows
+
+
+def student_totals(course_dir: Path | str, assignment: str = ASSIGNMENT) -> dict[str, tuple[float, float]]:
+    """Return ``{student: (score, max_score)}`` for every submission of ``assignment``."""
+    from nbgrader.api import Gradebook
+
+    config = load_config(course_dir)
+    with Gradebook(config.CourseDirectory.db_url) as gb:
+        return {s.student.id: (float(s.score), float(s.max_score)) for s in gb.assignment_submissions(assignment)}
+
+
+def export_csv(course_dir: Path | str, path: Path | str, assignment: str = ASSIGNMENT) -> Path:
+    """Export one row per student (nbgrader's CSV format) for ``assignment`` to ``path``."""
+    from nbgrader.api import Gradebook
+    from nbgrader.plugins.export import CsvExportPlugin
+
+    config = load_config(course_dir)
+    path = Path(path)
+    plugin = CsvExportPlugin(to=str(path), assignment=[assignment])
+    with Gradebook(config.CourseDirectory.db_url) as gb:
+        plugin.export(gb)
+    return path
