@@ -1,0 +1,190 @@
+"""Launcher of the ``mlcourse-sandbox`` grading kernel: limits first, then ipykernel.
+
+The kernelspec runs ``python -m mlcourse.exam.sandbox_kernel -f {connection_file}``. As root on
+Linux this process becomes a small *supervisor*: it opens a new PID namespace, forks the kernel
+as PID 1 of that namespace (so every process the submission starts dies with the kernel), applies
+:func:`mlcourse.exam.sandbox.apply_in_child` there, and execs ipykernel. The supervisor stays
+outside, kills the namespace after ``Limits.wall_seconds`` and when the grader stops the kernel,
+and exits with the kernel's status. Without root it applies what it can in-process and execs.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+import traceback
+
+from mlcourse.exam import sandbox
+
+#: Exit status of the supervisor when the wall-clock limit killed the kernel.
+WALL_CLOCK_EXIT = 124
+#: Exit status of the kernel child when the sandbox could not be built (nothing ran).
+SETUP_FAILED_EXIT = 78
+
+
+def _connection_file(argv: list[str]) -> tuple[str | None, list[str]]:
+    """Split ``-f PATH`` (or ``--f=PATH``/``-f=PATH``) out of the kernel arguments."""
+    rest, conn, i = [], None, 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg in ("-f", "--f", "--IPKernelApp.connection_file") and i + 1 < len(argv):
+            conn, i = argv[i + 1], i + 2
+            continue
+        for prefix in ("-f=", "--f=", "--IPKernelApp.connection_file="):
+            if arg.startswith(prefix):
+                conn = arg[len(prefix):]
+                break
+        else:
+            rest.append(arg)
+        i += 1
+    return conn, rest
+
+
+def cap_output(limit_bytes: int) -> None:
+    """Make ipykernel's stdout/stderr drop text past ``limit_bytes`` per stream and cell, with a note.
+
+    Courtesy, not a defence: student code can undo it. It keeps an honest flood's messages small
+    and cheap; the grader's own caps (:mod:`mlcourse.exam.sandbox_execute`) are the real bound.
+    """
+    from ipykernel.iostream import OutStream
+
+    original = OutStream.write
+    if getattr(original, "_mlcourse_capped", False):
+        return
+
+    def write(self, string: str) -> int | None:
+        cell = (self.parent_header or {}).get("msg_id")
+        if getattr(self, "_mlcourse_cell", None) != cell:  # a new execution: a fresh allowance
+            self._mlcourse_cell, self._mlcourse_used = cell, 0
+        used = self._mlcourse_used
+        if not isinstance(string, str) or used + len(string) <= limit_bytes:
+            self._mlcourse_used = used + (len(string) if isinstance(string, str) else 0)
+            return original(self, string)
+        if used < limit_bytes:
+            original(self, string[: limit_bytes - used])
+            original(self, f"\n[output truncated by the sandbox: over {limit_bytes // 1024} kB]\n")
+            self._mlcourse_used = limit_bytes
+        return len(string)
+
+    write._mlcourse_capped = True
+    OutStream.write = write
+
+
+def run_ipykernel(argv: list[str]) -> None:
+    """Start ipykernel in this process with its output capped (what ``ipykernel_launcher`` does)."""
+    if sys.path and sys.path[0] in ("", os.getcwd()):
+        del sys.path[0]  # as ipykernel_launcher does; IPython puts '' back for the notebook folder
+    cap_output(sandbox.load_limits().output_kb * 1024)
+    from ipykernel import kernelapp
+
+    kernelapp.launch_new_instance(argv=argv)
+
+
+def _exec_kernel(connection_file: str | None, rest: list[str]) -> None:
+    """Replace this process by the output-capped ipykernel (never returns)."""
+    args = [sys.executable, "-m", "mlcourse.exam.sandbox_kernel", "--ipykernel"]
+    if connection_file:
+        args += ["-f", connection_file]
+    os.execv(sys.executable, args + rest)
+
+
+def _child(limits: sandbox.Limits, conn: str | None, rest: list[str], uid: int, in_pid_ns: bool) -> None:
+    """In the forked kernel process (PID 1 of the new namespace): confine, then exec ipykernel."""
+    try:
+        sandbox.prctl(sandbox.PR_SET_PDEATHSIG, signal.SIGKILL)  # supervisor gone -> namespace gone
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGCHLD):
+            signal.signal(signum, signal.SIG_DFL)
+        applied = sandbox.apply_in_child(limits, connection_file=conn, new_proc=in_pid_ns, uid=uid)
+        _exec_kernel(applied.connection_file or conn, rest)
+    except BaseException:  # report, never fall through into the supervisor's code
+        print("[mlcourse-sandbox] kernel setup failed:", file=sys.stderr)
+        traceback.print_exc()
+        sys.stderr.flush()
+    os._exit(SETUP_FAILED_EXIT)
+
+
+def supervise(limits: sandbox.Limits, conn: str | None, rest: list[str]) -> int:
+    """Fork the confined kernel, enforce the wall clock, relay stop requests; return its status."""
+    in_pid_ns = True
+    try:
+        sandbox.unshare(sandbox.CLONE_NEWPID)
+    except OSError as exc:
+        if limits.isolation == "require":
+            print(f"[mlcourse-sandbox] no PID namespace: {exc}", file=sys.stderr)
+            return SETUP_FAILED_EXIT
+        print(f"[mlcourse-sandbox] warning: no PID namespace ({exc})", file=sys.stderr)
+        in_pid_ns = False
+    uid = sandbox.private_uid(limits)
+    # SIGINT reaches the kernel through the process group (jupyter_client's killpg); not ours.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    pid = os.fork()
+    if pid == 0:
+        _child(limits, conn, rest, uid, in_pid_ns)
+
+    stop = {"signal": 0}
+
+    def _on_stop(signum, frame):  # noqa: ARG001 - signal handler signature
+        stop["signal"] = signum
+
+    for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
+        signal.signal(signum, _on_stop)
+    deadline = time.monotonic() + limits.wall_seconds
+    status = None
+    while status is None:
+        try:
+            done, raw = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            return 0
+        if done:
+            status = os.waitstatus_to_exitcode(raw)
+            break
+        if stop["signal"] or time.monotonic() > deadline:
+            if not stop["signal"]:
+                print(f"[mlcourse-sandbox] wall-clock limit of {limits.wall_seconds} s reached: "
+                      "kernel killed", file=sys.stderr, flush=True)
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            if not in_pid_ns:
+                _kill_uid(uid)
+            return WALL_CLOCK_EXIT if not stop["signal"] else 128 + stop["signal"]
+        time.sleep(0.05)
+    if not in_pid_ns:
+        _kill_uid(uid)
+    return status if status >= 0 else 128 - status
+
+
+def _kill_uid(uid: int) -> None:
+    """Without a PID namespace: kill every process of the submission's private uid."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.setresuid(uid, uid, uid)
+            os.kill(-1, signal.SIGKILL)  # as that uid, -1 means "every process I may signal"
+        except OSError:
+            pass
+        os._exit(0)
+    os.waitpid(pid, 0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the kernelspec's argv."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--ipykernel"]:  # second stage, already confined
+        run_ipykernel(argv[1:])
+        return 0
+    conn, rest = _connection_file(argv)
+    limits = sandbox.load_limits()
+    if limits.isolation == "off" or not sandbox.isolation_possible():
+        if limits.isolation == "require":
+            print("[mlcourse-sandbox] isolation required but this process is not root on Linux",
+                  file=sys.stderr)
+            return SETUP_FAILED_EXIT
+        applied = sandbox.apply_in_child(limits, connection_file=conn)
+        _exec_kernel(applied.connection_file or conn, rest)
+    return supervise(limits, conn, rest)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
