@@ -22,7 +22,7 @@ $(STAMP):
 	@echo "mlcourse: environment ready in $(VENV)"
 
 lab: setup
-	$(VENV)/bin/jupyter lab --port=$(PORT) --ServerApp.root_dir="$(CURDIR)" \
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/jupyter lab --port=$(PORT) --ServerApp.root_dir="$(CURDIR)" \
 	    --LabApp.default_url=/lab/tree/notebooks/00_why_hard.ipynb $(if $(filter 0,$(shell id -u)),--allow-root)
 
 test: setup

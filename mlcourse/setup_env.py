@@ -2,7 +2,8 @@
 
 Writes configuration into the environment's own ``etc/jupyter`` (never the user's home):
 - nbgrader's menus and formgrader point at this checkout's ``exam/`` course directory;
-- JupyterLab's news pop-up is switched off (it would cover the notebook on first start).
+- JupyterLab's news pop-up is switched off (it would cover the notebook on first start);
+- the ``mlcourse-sandbox`` grading kernel is installed (see docs/threat-model.md).
 """
 
 from __future__ import annotations
@@ -38,10 +39,17 @@ def disable_news(prefix: Path) -> Path:
     return target
 
 
+def install_grading_kernel(prefix: Path) -> Path:
+    """Install the sandboxed grading kernelspec that nbgrader and ``mlcourse grade`` use."""
+    from mlcourse.exam.sandbox import install_kernel
+
+    return Path(install_kernel(prefix=str(prefix)))
+
+
 def main() -> int:
     """Apply every set-up step to the running interpreter's environment."""
     prefix = Path(sys.prefix)
-    for step in (write_nbgrader_config, disable_news):
+    for step in (write_nbgrader_config, disable_news, install_grading_kernel):
         print(f"mlcourse setup: wrote {step(prefix)}")
     return 0
 

@@ -7,6 +7,7 @@ Skipped when Chromium or Playwright is missing, unless MLCOURSE_REQUIRE_BROWSER=
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -53,7 +54,15 @@ def lab(tmp_path_factory):
     root = tmp_path_factory.mktemp("root")
     shutil.copytree(REPO / "notebooks", root / "notebooks",
                     ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
-    env = {**os.environ, "HOME": str(home), "MLCOURSE_PROGRESS": "off", "JUPYTER_RUNTIME_DIR": str(home / "rt")}
+    # ... and of the exam course (sources and config only), which the formgrader then manages.
+    (root / "exam").mkdir()
+    shutil.copy(REPO / "exam" / "nbgrader_config.py", root / "exam")
+    shutil.copytree(REPO / "exam" / "source", root / "exam" / "source")
+    (root / "nbgrader_config.py").write_text(
+        "c = get_config()\nload_subconfig('exam/nbgrader_config.py')\n")
+    # nbgrader runs `alembic` by name: the environment's bin folder must be on PATH.
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    env = {**os.environ, "PATH": path, "HOME": str(home), "MLCOURSE_PROGRESS": "off", "JUPYTER_RUNTIME_DIR": str(home / "rt")}
     log = open(home / "lab.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
@@ -123,6 +132,13 @@ def open_notebook(page, lab: str, path: str) -> None:
         page.wait_for_function("() => window.jupyterapp !== undefined", polling=500, timeout=60_000)
         accept_kernel_dialog(page)
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']", timeout=90_000)
+        # Idle shows before the kernel's websocket is up; running cells then does nothing.
+        page.wait_for_function(
+            """() => { const w = window.jupyterapp.shell.currentWidget;
+                       const k = w && w.sessionContext && w.sessionContext.session
+                                 && w.sessionContext.session.kernel;
+                       return k && k.connectionStatus === 'connected' && k.status === 'idle'; }""",
+            polling=500, timeout=90_000)
         # Fire and forget: the command's promise is awaited by the wait below, with a timeout.
         page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
         page.wait_for_function(
@@ -211,3 +227,61 @@ def test_lecture_runs_and_first_widget_responds(page, lab, name):
     move_first_control(page, selector)
     changed_image(page, selector, before)
     page.screenshot(path=str(ARTIFACTS / f"{name[:-6]}.png"))
+
+
+def test_formgrader_lists_the_exam(page, lab):
+    page.goto(f"{lab}/formgrader/manage_assignments?token={TOKEN}", wait_until="domcontentloaded")
+    try:
+        page.wait_for_selector("text=interview_prep", timeout=60_000)
+    finally:
+        page.screenshot(path=str(ARTIFACTS / "formgrader.png"))
+    page.screenshot(path=str(ARTIFACTS / "formgrader.png"))
+
+
+def test_create_assignment_sidebar_shows_nbgrader_cell_types(page, lab):
+    path = "exam/source/interview_prep/01_problem_setup.ipynb"
+    page.goto(f"{lab}/lab/tree/{path}?token={TOKEN}", wait_until="domcontentloaded")
+    page.wait_for_selector(".jp-Notebook", timeout=60_000)
+    page.wait_for_function("() => window.jupyterapp !== undefined", polling=500, timeout=60_000)
+    accept_kernel_dialog(page)
+    page.get_by_text("Create Assignment", exact=True).first.click()
+    # The sidebar lists every cell with an nbgrader "Type" dropdown.
+    selects = page.locator(".nbgrader-CellType select")
+    selects.first.wait_for(timeout=30_000)
+    labels = set()
+    for select in selects.all():
+        labels.update(select.locator("option").all_text_contents())
+    assert {"Autograded answer", "Autograded tests", "Manually graded answer"} <= labels, labels
+    used = {select.input_value() for select in selects.all()}
+    assert {"solution", "tests"} <= used, used
+    page.screenshot(path=str(ARTIFACTS / "create_assignment.png"))
+
+
+def test_interview_prep_widgets_respond(page, lab):
+    from playwright.sync_api import expect
+
+    open_notebook(page, lab, "notebooks/06_interview_prep.ipynb")
+    box = ".mlcourse-curve-explorer"
+    page.locator(box).scroll_into_view_if_needed()
+    before = image_src(page, box)
+    page.locator(f"{box} select").first.select_option("lr_far_too_high")
+    changed_image(page, box, before)
+    expect(page.locator(box)).to_contain_text("Explodes and oscillates", timeout=15_000)
+    before = image_src(page, box)
+    seed = page.locator(f"{box} .widget-slider").nth(1).locator(".noUi-handle")
+    seed.focus()
+    seed.press("ArrowRight")
+    changed_image(page, box, before)
+    page.locator(box).screenshot(path=str(ARTIFACTS / "06_curve_explorer.png"))
+
+    mystery = ".mlcourse-mystery-curve"
+    page.locator(mystery).scroll_into_view_if_needed()
+    before = image_src(page, mystery)
+    page.locator(mystery).get_by_role("button", name="New curve").click()
+    changed_image(page, mystery, before)
+    page.locator(mystery).get_by_text("Learning rate too high").click()
+    page.locator(mystery).get_by_role("button", name="Check").click()
+    expect(page.locator(mystery)).to_contain_text(re.compile("Score|Correct"), timeout=15_000)
+    page.locator(mystery).get_by_role("button", name="Reveal").click()
+    expect(page.locator(mystery)).to_contain_text("Hidden run", timeout=15_000)
+    page.locator(mystery).screenshot(path=str(ARTIFACTS / "06_mystery_curve.png"))
