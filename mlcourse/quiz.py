@@ -179,24 +179,21 @@ class Question:
         return Markdown(self.prompt_markdown())
 
     def expected_form(self) -> str:
-        """Describe, in one line, the shape an answer must have."""
+        """Describe, in one line, the shape an answer must have (placeholders, never a key)."""
         labels = ", ".join(repr(k) for k in self.choices)
-        example = next(iter(self.choices), "a")
         if self.kind == "single":
-            return f"one label as a string, one of {labels}; e.g. `{example!r}`."
+            return f"one label as a string, one of {labels}."
         if self.kind == "multiple":
-            return f"a list (or set) of every label that applies, from {labels}; e.g. `[{example!r}]`."
+            return f"a list (or set) of every label that applies, from {labels}; e.g. `[\"<label>\", ...]`."
         if self.kind == "ordering":
-            return f"a list holding each of {labels} exactly once, in order; e.g. `[{labels}]`."
+            return f"a list holding each of {labels} exactly once, in order."
         if self.kind == "match":
-            first = next(iter(self.items), "item")
-            return (
-                "a dict mapping every item label to an option label; "
-                f"e.g. `{{{first!r}: {example!r}, ...}}`."
-            )
+            items = ", ".join(repr(k) for k in self.items)
+            return (f"a dict mapping every item ({items}) to an option label ({labels}); "
+                    "e.g. `{\"<item>\": \"<option>\", ...}`.")
         if self.kind == "numeric":
             unit = f" (in {self.data['unit']})" if self.data.get("unit") else ""
-            return f"a number{unit}; e.g. `0.25`."
+            return f"a number{unit}."
         return "a short text answer as a string, e.g. `\"...\"`."
 
     # ---- grading (shared by the text and widget fronts)
