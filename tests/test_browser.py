@@ -111,6 +111,10 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     pg = context.new_page()
     yield pg
+    try:  # stop the kernels this test started, so later tests get the CPU
+        pg.evaluate("() => window.jupyterapp && window.jupyterapp.serviceManager.sessions.shutdownAll()")
+    except Exception:
+        pass
     context.close()
 
 
@@ -123,11 +127,18 @@ def accept_kernel_dialog(page) -> None:
     page.click(".jp-Dialog .jp-mod-accept")
 
 
+def goto_fresh_workspace(page, lab: str, path: str) -> None:
+    """Open ``path`` in a new, empty workspace, so no earlier test's tabs (and kernels) come back."""
+    workspace = "t" + "".join(ch for ch in path if ch.isalnum())[-40:]
+    page.goto(f"{lab}/lab/workspaces/{workspace}/tree/{path}?reset&token={TOKEN}",
+              wait_until="domcontentloaded")
+
+
 def open_notebook(page, lab: str, path: str) -> None:
     """Open a notebook, wait for its kernel to be idle, run all cells and wait for them."""
     shot = ARTIFACTS / f"failed_{Path(path).stem}.png"
     try:
-        page.goto(f"{lab}/lab/tree/{path}?token={TOKEN}", wait_until="domcontentloaded")
+        goto_fresh_workspace(page, lab, path)
         page.wait_for_selector(".jp-Notebook", timeout=60_000)
         page.wait_for_function("() => window.jupyterapp !== undefined", polling=500, timeout=60_000)
         accept_kernel_dialog(page)
@@ -240,7 +251,7 @@ def test_formgrader_lists_the_exam(page, lab):
 
 def test_create_assignment_sidebar_shows_nbgrader_cell_types(page, lab):
     path = "exam/source/interview_prep/01_problem_setup.ipynb"
-    page.goto(f"{lab}/lab/tree/{path}?token={TOKEN}", wait_until="domcontentloaded")
+    goto_fresh_workspace(page, lab, path)
     page.wait_for_selector(".jp-Notebook", timeout=60_000)
     page.wait_for_function("() => window.jupyterapp !== undefined", polling=500, timeout=60_000)
     accept_kernel_dialog(page)
