@@ -36,9 +36,11 @@ pytestmark = [
 FIXTURES = Path(__file__).parent / "fixtures" / "hostile"
 ASSIGNMENT = pipeline.ASSIGNMENT
 #: Short limits for the test run (the defaults in sandbox.Limits are for real exams).
-TEST_LIMITS = {"memory_mb": 768, "cpu_seconds": 8, "wall_seconds": 240, "output_kb": 256,
+TEST_LIMITS = {"memory_mb": 768, "cpu_seconds": 30, "wall_seconds": 240, "output_kb": 256,
                "uid_base": 50_000_000}
 CELL_TIMEOUT = 10  # seconds per cell (the exam's config says 60); honest cells need ~1 s on a loaded machine
+# cpu_seconds must exceed CELL_TIMEOUT: a busy loop on an idle machine would otherwise hit the
+# CPU limit (kernel killed, later cells 0) before the cell timeout interrupts it (cell 0 only).
 #: Stated bound for the whole autograde run: 18 students, 22 kernels on a loaded 2-core machine
 #: (measured 90-140 s here, most of it kernel start-ups, plus ~4 s per timed-out cell).
 RUN_BOUND_S = 300
