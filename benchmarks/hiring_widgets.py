@@ -9,25 +9,15 @@ Run: .venv/bin/python benchmarks/hiring_widgets.py
 from __future__ import annotations
 
 import itertools
-import statistics
-import time
 from typing import Callable
 
-from _common import median_ms
+from _common import cpu_median_ms, median_ms
 
 from mlcourse.figview import FigureView
 from mlcourse.hiring.data import loop_roles, presets
 from mlcourse.hiring.widgets import job_checker, loop_designer
 
 
-def cpu_median_ms(fn: Callable[[], object], repeats: int = 30) -> float:
-    """Median process CPU time of ``fn()`` in milliseconds."""
-    times = []
-    for _ in range(repeats):
-        start = time.process_time()
-        fn()
-        times.append((time.process_time() - start) * 1000)
-    return statistics.median(times)
 
 
 def _cycler(widget, key: str, values) -> Callable[[], None]:

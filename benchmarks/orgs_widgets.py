@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import itertools
 import os
-import statistics
 import sys
-import time
 from pathlib import Path
 from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import median_ms  # noqa: E402
+from _common import cpu_median_ms, median_ms  # noqa: E402
 
 from mlcourse.orgs import archetype_explorer, assessment_explorer  # noqa: E402
 
@@ -31,14 +29,6 @@ def mover(control) -> Callable[[], None]:
     return lambda: setattr(control, "value", next(values))
 
 
-def median_cpu_ms(fn: Callable[[], object], repeats: int = 30) -> float:
-    """Median CPU time of ``fn()`` in this process, in milliseconds."""
-    times = []
-    for _ in range(repeats):
-        start = time.process_time()
-        fn()
-        times.append((time.process_time() - start) * 1000)
-    return statistics.median(times)
 
 
 def main() -> int:
@@ -50,7 +40,7 @@ def main() -> int:
         box = factory()
         move = mover(box.controls[0])
         wall = median_ms(move, repeats=40)
-        cpu = median_cpu_ms(move)
+        cpu = cpu_median_ms(move)
         verdict = "ok" if wall < BUDGET_MS else "OVER BUDGET"
         over += wall >= BUDGET_MS
         print(f"{name:22s} median redraw {wall:6.1f} ms wall, {cpu:6.1f} ms CPU  [{verdict}]")
