@@ -7,6 +7,8 @@ HASH   := $(shell cat pyproject.toml Makefile | sha256sum | cut -c1-16)
 STAMP  := $(VENV)/.installed-$(HASH)
 PORT   ?= 8888
 PYTEST_ARGS ?=
+# nbgrader runs `alembic` by name when it creates a gradebook: the venv's tools go on PATH.
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
 .PHONY: setup lab test quick exam-demo benchmarks clean
 
@@ -22,7 +24,7 @@ $(STAMP):
 	@echo "mlcourse: environment ready in $(VENV)"
 
 lab: setup
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/jupyter lab --port=$(PORT) --ServerApp.root_dir="$(CURDIR)" \
+	$(VENV)/bin/jupyter lab --port=$(PORT) --ServerApp.root_dir="$(CURDIR)" \
 	    --LabApp.default_url=/lab/tree/notebooks/00_why_hard.ipynb $(if $(filter 0,$(shell id -u)),--allow-root)
 
 test: setup
