@@ -1,0 +1,195 @@
+"""One grading worker process: stock nbgrader ``Autograde``, one student at a time.
+
+A worker builds nbgrader's own ``AutogradeApp`` once (same config files, same preprocessors as
+``nbgrader autograde`` run from the course directory) and then, for every student id it takes
+from the task queue, runs the stock :class:`nbgrader.converters.Autograde` converter for that one
+student. The only change from stock is where kernels come from: when a fork server is running,
+jupyter_client's provisioner factory hands out :class:`mlcourse.exam.forkserver.ForkProvisioner`,
+so each notebook's kernel is a fresh fork of a warm process instead of a new interpreter.
+
+Messages to the parent (``results`` queue): ``("ready", wid, pid)``, ``("start", wid, student)``,
+``("done", wid, student, outcome_dict)``. Used by :mod:`mlcourse.exam.grading`.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import queue
+import re
+import signal
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+#: Log lines that mean a cell ran into ``Execute.timeout`` (nbclient's wording).
+_TIMEOUT = re.compile(r"Timeout waiting for (execute reply|IOPub output)|CellTimeoutError|"
+                      r"kernel became unresponsive", re.I)
+
+
+@dataclass
+class WorkerSetup:
+    """What every worker needs to know (picklable: workers are spawned, not forked)."""
+
+    course_dir: str
+    assignment: str
+    db_url: str | None
+    socket_path: str | None
+    log_dir: str
+    extra_config: dict[str, Any] = field(default_factory=dict)
+
+
+def ensure_tools_on_path() -> None:
+    """Put this interpreter's ``bin`` on PATH when ``alembic`` is missing from it.
+
+    nbgrader runs the ``alembic`` command to stamp a new gradebook; inside a virtualenv that was
+    not activated the command is not found and the first gradebook write fails.
+    """
+    import shutil
+    import sys
+
+    if shutil.which("alembic") is None:
+        bindir = os.path.dirname(sys.executable)
+        os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
+
+
+def sqlite_with_timeout(url: str, seconds: int = 60) -> str:
+    """Give a SQLite URL a busy timeout so parallel writers wait instead of failing."""
+    if not url.startswith("sqlite") or "timeout=" in url:
+        return url
+    return url + ("&" if "?" in url else "?") + f"timeout={seconds}"
+
+
+def make_app(course_dir: str, assignment: str, db_url: str | None, extra_config: dict | None = None):
+    """Build and initialise nbgrader's ``AutogradeApp`` as ``nbgrader autograde`` would, from ``course_dir``."""
+    from nbgrader.apps.autogradeapp import AutogradeApp
+    from traitlets.config import Config
+
+    here = os.getcwd()
+    os.chdir(course_dir)
+    try:
+        app = AutogradeApp()
+        argv = [assignment] + (["--db", db_url] if db_url else [])
+        app.initialize(argv)
+    finally:
+        os.chdir(here)
+    if extra_config:
+        app.update_config(Config(extra_config))
+    app.coursedir.assignment_id = assignment
+    return app
+
+
+def use_fork_provisioner() -> None:
+    """Make every kernel this process starts come from the fork server (jupyter_client's hook)."""
+    from jupyter_client.provisioning.factory import KernelProvisionerFactory
+
+    from mlcourse.exam import forkserver
+
+    forkserver.register_provisioner()
+    KernelProvisionerFactory.instance().default_provisioner_name = forkserver.PROVISIONER_NAME
+
+
+def _reason(log_text: str) -> str:
+    """Pick the most telling line of an nbgrader log for the summary table."""
+    lines = [ln.strip() for ln in log_text.splitlines() if ln.strip()]
+    for pattern in (r"^\w+(Error|Exception)\b.*", r"unresponsive", r"No notebooks", r"error"):
+        hits = [ln for ln in lines if re.search(pattern, ln, re.I) and "Traceback" not in ln]
+        if hits:
+            return hits[-1][:200]
+    return (lines[-1] if lines else "unknown error")[:200]
+
+
+def grade_one(app, student: str, log_dir: str) -> dict[str, Any]:
+    """Autograde one student with stock nbgrader; return an outcome dict (status, reason, score)."""
+    from nbgrader.api import Gradebook
+    from nbgrader.converters import Autograde, NbGraderException
+
+    buffer = io.StringIO()
+    handler = logging.StreamHandler(buffer)
+    handler.setFormatter(logging.Formatter("%(asctime)s [%(levelname)s] %(message)s"))
+    logger = app.log
+    logger.addHandler(handler)
+    started = time.monotonic()
+    status, reason = "graded", ""
+    app.coursedir.student_id = student
+    try:
+        converter = Autograde(coursedir=app.coursedir, parent=app)
+        converter.force = True  # the parent decided this one needs (re)grading
+        converter.start()
+    except NbGraderException:
+        status = "failed"
+    except Exception:  # anything else nbgrader did not catch: keep the worker alive
+        status = "failed"
+        logger.error(traceback.format_exc())
+    finally:
+        logger.removeHandler(handler)
+        app.coursedir.student_id = "*"
+    text = buffer.getvalue()
+    if status == "failed":
+        reason = _reason(text)
+    elif _TIMEOUT.search(text):
+        status, reason = "timed out", "a cell ran past Execute.timeout and was scored as an error"
+    Path(log_dir).mkdir(parents=True, exist_ok=True)
+    (Path(log_dir) / f"{student}.log").write_text(text)
+    score = max_score = None
+    if status != "failed":
+        with Gradebook(app.coursedir.db_url, app.coursedir.course_id) as gb:
+            submission = gb.find_submission(app.coursedir.assignment_id, student)
+            score, max_score = float(submission.score), float(submission.max_score)
+    return {"status": status, "reason": reason, "seconds": round(time.monotonic() - started, 3),
+            "score": score, "max_score": max_score}
+
+
+def _die_with_parent() -> None:
+    """On Linux, have the kernel send this worker SIGKILL when the grader dies (even by SIGKILL)."""
+    import ctypes
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def run(wid: int, setup: WorkerSetup, tasks, results) -> None:
+    """Worker main loop: grade students from ``tasks`` until a ``None`` arrives or the parent dies."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled by the parent
+    parent = os.getppid()
+    _die_with_parent()
+    from mlcourse.exam import forkserver
+
+    if setup.socket_path:
+        os.environ[forkserver.SOCKET_ENV] = setup.socket_path
+        use_fork_provisioner()
+    else:
+        os.environ.pop(forkserver.SOCKET_ENV, None)
+    import warnings
+
+    from sqlalchemy.exc import SAWarning
+
+    warnings.simplefilter("ignore", SAWarning)  # nbgrader's ORM use under SQLAlchemy 2 is noisy
+    app = make_app(setup.course_dir, setup.assignment, setup.db_url, setup.extra_config)
+    app.coursedir.db_url = sqlite_with_timeout(app.coursedir.db_url)
+    for h in list(app.log.handlers):  # the parent draws a progress bar; logs go to files
+        app.log.removeHandler(h)
+    app.log.propagate = False
+    app.log.setLevel(logging.INFO)
+    results.put(("ready", wid, os.getpid()))
+    while True:
+        if os.getppid() != parent:  # the grader is gone: grade nothing more, write nothing more
+            return
+        try:
+            student = tasks.get(timeout=1.0)
+        except queue.Empty:
+            continue
+        if student is None:
+            return
+        results.put(("start", wid, student))
+        outcome = grade_one(app, student, setup.log_dir)
+        results.put(("done", wid, student, outcome))
