@@ -95,6 +95,8 @@ class CachedRenderer:
         key = static_key(figure)
         if key != self._key or self._background is None:
             self.canvas.draw()
+            if figure.get_layout_engine() is not None:
+                figure.set_layout_engine("none")  # solved once; re-solving costs as much as drawing
             self._background = self.canvas.copy_from_bbox(figure.bbox)
             self._key = key
             self.full_draws += 1

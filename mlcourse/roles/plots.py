@@ -57,23 +57,47 @@ def plot_skills(
     return ax
 
 
+_STEPS = (5, 10, 20, 30, 50, 75, 100, 150, 200, 10**6)
+
+
+class TeamChart:
+    """Horizontal bars from the low to the high suggested headcount of each role.
+
+    Built once on an axes; :meth:`update` moves the bars and labels for a new plan, and only
+    changes the axis (a fixed step scale, so small changes keep the same ticks) when it must.
+    ``dynamic`` lists the artists an update touches, for :class:`mlcourse.figview.CachedRenderer`.
+    """
+
+    def __init__(self, ax: Axes, plan: TeamPlan):
+        self.ax = ax
+        self.names = list(plan.headcount)[::-1]
+        self.low = ax.barh(self.names, [0] * len(self.names), color="#4c72b0", label="at least")
+        self.high = ax.barh(self.names, [0] * len(self.names), color="#4c72b0", alpha=0.35, label="up to")
+        self.labels = [ax.text(0, y, "", va="center", fontsize=9) for y in range(len(self.names))]
+        ax.set_xlabel("people")
+        ax.legend(loc="lower right", fontsize=8, frameon=False)
+        self.dynamic = [*self.low, *self.high, *self.labels]
+        self.update(plan)
+
+    def update(self, plan: TeamPlan) -> None:
+        """Show ``plan``: bar extents, range labels, axis step and title."""
+        highs = []
+        for y, name in enumerate(self.names):
+            lo, hi = plan.headcount[name]
+            highs.append(hi)
+            self.low[y].set_width(lo)
+            self.high[y].set_x(lo)
+            self.high[y].set_width(hi - lo)
+            self.labels[y].set_x(hi + 0.3)
+            self.labels[y].set_text("not yet" if hi == 0 else (f"{lo}" if lo == hi else f"{lo}–{hi}"))
+        room = max(highs + [4]) * 1.25 + 1
+        self.ax.set_xlim(0, next(step for step in _STEPS if step >= room))
+        self.ax.set_title("Suggested data/ML team" if plan.hire_ml
+                          else "Suggested data/ML team: no ML hires yet", fontsize=10)
+
+
 def plot_team(plan: TeamPlan, ax: Axes | None = None) -> Axes:
-    """Horizontal bars from the low to the high suggested headcount of each role."""
+    """Draw the suggested team as range bars (see :class:`TeamChart`). Used in 01_roles, §How many."""
     ax = _new_axes(ax, (6.4, 3.4))
-    names = list(plan.headcount)[::-1]
-    lows = [plan.headcount[n][0] for n in names]
-    highs = [plan.headcount[n][1] for n in names]
-    ax.barh(names, lows, color="#4c72b0", label="at least")
-    ax.barh(names, [h - lo for lo, h in zip(lows, highs)], left=lows, color="#4c72b0", alpha=0.35,
-            label="up to")
-    for y, (lo, hi) in enumerate(zip(lows, highs)):
-        text = "not yet" if hi == 0 else (f"{lo}" if lo == hi else f"{lo}–{hi}")
-        ax.text(max(hi, 0) + 0.3, y, text, va="center", fontsize=9)
-    # Round the axis up to a fixed step so small changes keep the same ticks (cheap redraws).
-    room = max(highs + [4]) * 1.25 + 1
-    ax.set_xlim(0, next(step for step in (5, 10, 20, 30, 50, 75, 100, 150, 200, 10**6) if step >= room))
-    ax.set_xlabel("people")
-    ax.set_title("Suggested data/ML team" if plan.hire_ml else "Suggested data/ML team: no ML hires yet",
-                 fontsize=10)
-    ax.legend(loc="lower right", fontsize=8, frameon=False)
+    TeamChart(ax, plan)
     return ax

@@ -8,7 +8,7 @@ import ipywidgets as widgets
 
 from mlcourse.figview import CachedRenderer, FigureView
 from mlcourse.roles.model import nearest_roles, role, roles, stage_names, suggest_team
-from mlcourse.roles.plots import plot_skills, plot_team
+from mlcourse.roles.plots import TeamChart, plot_skills
 
 
 def _card(key: str) -> str:
@@ -78,14 +78,17 @@ def team_calculator() -> widgets.Widget:
     research = widgets.Checkbox(value=False, description="Research-heavy", indent=False)
     rules = widgets.HTML()
     view = FigureView(figsize=(6.0, 3.2))
-    # Bars and their labels move; axes, ticks and title come from the cache unless they change.
-    renderer = CachedRenderer(view, lambda: [*view.ax.patches, *view.ax.texts])
+
+    def current_plan():
+        return suggest_team(use_cases.value, stage.value, simple_rules_fail=fail.value,
+                            ml_is_the_product=product.value, research_heavy=research.value)
+
+    chart = TeamChart(view.ax, current_plan())
+    renderer = CachedRenderer(view, lambda: chart.dynamic)
 
     def update(_=None) -> None:
-        plan = suggest_team(use_cases.value, stage.value, simple_rules_fail=fail.value,
-                            ml_is_the_product=product.value, research_heavy=research.value)
-        view.ax.clear()
-        plot_team(plan, ax=view.ax)
+        plan = current_plan()
+        chart.update(plan)
         renderer.refresh()
         items = "".join(f"<li>{html.escape(r)}</li>" for r in plan.rules)
         rules.value = f"<b>Rules applied:</b><ul>{items}</ul>"
