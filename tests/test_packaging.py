@@ -32,3 +32,15 @@ def test_console_script_runs():
     from mlcourse.cli import main
 
     assert main([]) == 2          # no sub-command: help and a usage error code
+
+
+def test_notebooks_are_committed_without_outputs():
+    """Lecture and exam sources carry no stale outputs (learners run them fresh)."""
+    import nbformat
+
+    paths = sorted((REPO / "notebooks").glob("*.ipynb")) + sorted((REPO / "exam" / "source").rglob("*.ipynb"))
+    assert len(paths) >= 12
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        assert all(not c.outputs and c.execution_count is None for c in code), f"{path.name} has outputs"
