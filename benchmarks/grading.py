@@ -103,6 +103,19 @@ def output_shapes(course: Path) -> dict[tuple[str, str, int], list]:
     return shapes
 
 
+def children_cpu() -> float:
+    """CPU seconds (user + system) of every finished child process so far, and of their children.
+
+    Kernels are waited for by nbgrader (stock) or by the fork server, the server and the workers
+    by ``grade_class``, so the difference around a run is the run's whole CPU bill. Unlike wall
+    time it hardly depends on what else the machine is doing.
+    """
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_stock(course: Path) -> float:
     """Grade the class with ``nbgrader autograde ASSIGNMENT`` (stock); return wall seconds."""
     start = time.perf_counter()
@@ -138,10 +151,15 @@ def main(argv: list[str] | None = None) -> int:
         (work / "fast" / "nbgrader_config.py").write_text((work / "stock" / "nbgrader_config.py").read_text())
         counts = {k: list(kinds.values()).count(k) for k in KINDS}
         print(f"class of {args.n}: {counts}  (built in {time.perf_counter() - t0:.0f} s)")
+        cpu0 = children_cpu()
         stock_s = run_stock(work / "stock")
-        print(f"stock nbgrader autograde: {stock_s:8.1f} s  ({stock_s / args.n:.2f} s per submission)")
+        cpu1 = children_cpu()
+        print(f"stock nbgrader autograde: {stock_s:8.1f} s  ({stock_s / args.n:.2f} s per submission; "
+              f"CPU {cpu1 - cpu0:.1f} s; load average {os.getloadavg()[0]:.1f})")
         fast_s, result = run_fast(work / "fast", args.workers)
-        print(f"mlcourse grade -j {result.workers}:      {fast_s:8.1f} s  ({fast_s / args.n:.2f} s per submission)")
+        cpu2 = children_cpu()
+        print(f"mlcourse grade -j {result.workers}:      {fast_s:8.1f} s  ({fast_s / args.n:.2f} s per submission; "
+              f"CPU {cpu2 - cpu1:.1f} s; load average {os.getloadavg()[0]:.1f})")
         print(grading.summary_table(result))
         a, b = scores(work / "stock"), scores(work / "fast")
         differ = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))

@@ -147,6 +147,33 @@ def test_forked_kernel_has_no_state_from_an_earlier_one(tmp_path):
     assert seen[0][2] != seen[1][2] and int(seen[0][2]) != os.getpid()
 
 
+def test_forked_kernel_client_is_ready_without_losing_output(tmp_path):
+    # forked kernels get a client whose wait_for_ready ends on the kernel's idle status instead of
+    # a fixed 0.2 s IOPub wait; the first cell's output and the kernel info must still arrive
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell("print('first')"),
+                nbformat.v4.new_code_cell("import sys; sys.stderr.write('second\\n'); 6 * 7")]
+    from nbclient import NotebookClient
+
+    with forkserver.ForkServer() as server:
+        os.environ[forkserver.SOCKET_ENV] = server.socket_path
+        try:
+            for _ in range(3):
+                client = NotebookClient(nb, kernel_manager_class=forkserver.ForkKernelManager,
+                                        resources={"metadata": {"path": str(tmp_path)}})
+                km = client.create_kernel_manager()
+                out = client.execute()
+                assert out.cells[0].outputs == [nbformat.v4.new_output("stream", name="stdout", text="first\n")]
+                kinds = [(o.output_type, o.get("name")) for o in out.cells[1].outputs]
+                assert kinds == [("stream", "stderr"), ("execute_result", None)]
+                assert out.cells[1].outputs[1]["data"]["text/plain"] == "42"
+                assert out.metadata["language_info"]["name"] == "python"
+                assert issubclass(km.client_factory, forkserver.QuickReadyClientMixin)
+        finally:
+            del os.environ[forkserver.SOCKET_ENV]
+
+
 def test_notebook_imports_found_for_preloading(tmp_path):
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("%matplotlib inline\nimport numpy as np, os.path\n"

@@ -40,6 +40,7 @@ class WorkerSetup:
     socket_path: str | None
     log_dir: str
     extra_config: dict[str, Any] = field(default_factory=dict)
+    parent_pid: int = 0  # the grader that spawned the worker (0: take the worker's parent)
 
 
 def ensure_tools_on_path() -> None:
@@ -160,8 +161,10 @@ def _die_with_parent() -> None:
 def run(wid: int, setup: WorkerSetup, tasks, results) -> None:
     """Worker main loop: grade students from ``tasks`` until a ``None`` arrives or the parent dies."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled by the parent
-    parent = os.getppid()
+    parent = setup.parent_pid or os.getppid()
     _die_with_parent()
+    if os.getppid() != parent:  # the grader died before the death signal was armed
+        return
     from mlcourse.exam import forkserver
 
     if setup.socket_path:

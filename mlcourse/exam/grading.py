@@ -3,7 +3,7 @@
 Stock ``nbgrader autograde`` grades one submission after another and starts a new Python kernel,
 with fresh imports of numpy, scikit-learn and matplotlib, for every notebook. Here:
 
-* N worker processes (default: the machine's cores) each run nbgrader's own ``Autograde``
+* N worker processes (default: twice the machine's cores) each run nbgrader's own ``Autograde``
   converter (same config, preprocessors and gradebook writes as stock; see
   :mod:`mlcourse.exam.gradeworker`), one student at a time;
 * one fork server (:mod:`mlcourse.exam.forkserver`) imports the heavy libraries once, and every
@@ -273,6 +273,17 @@ def _preload_list(root: Path, assignment: str) -> list[str]:
     return notebook_imports(sorted((root / "source" / assignment).glob("*.ipynb")))
 
 
+def default_workers() -> int:
+    """Workers when none are asked for: twice the cores.
+
+    A worker is idle for part of every notebook (waiting for its kernel to start, answer and
+    exit, and for the gradebook), so one worker per core leaves cores unused; a second one per
+    core fills those gaps (measured in docs/scaling.md). Each worker is an nbgrader process of
+    about 120 MB; kernels are forks that share the server's memory.
+    """
+    return 2 * (os.cpu_count() or 1)
+
+
 def grade_class(course_dir: Path | str, assignment: str, *, db_url: str | None = None,
                 workers: int | None = None, force: bool = False,
                 students: Iterable[str] | None = None, shard: tuple[int, int] | None = None,
@@ -281,7 +292,7 @@ def grade_class(course_dir: Path | str, assignment: str, *, db_url: str | None =
                 on_result: Callable[[Outcome], None] | None = None) -> GradeRun:
     """Autograde every new or changed submission of ``assignment``; return what happened to each.
 
-    ``workers`` parallel nbgrader processes (default: CPU count); ``fast=False`` keeps stock kernel
+    ``workers`` parallel nbgrader processes (default: :func:`default_workers`); ``fast=False`` keeps stock kernel
     start-up (no fork server); ``submission_timeout`` bounds one student's whole grading (on top
     of nbgrader's per-cell ``Execute.timeout``); ``progress`` is a stream for the progress bar;
     ``warm`` names cached, deterministic ``module:function`` calls the fork server makes once
@@ -294,7 +305,7 @@ def grade_class(course_dir: Path | str, assignment: str, *, db_url: str | None =
     graded = _graded_in_gradebook(resolved_db, assignment)
     todo, skip, keys = plan(root, assignment, resolved_db, force=force, students=students,
                             shard=shard, graded_in_db=graded)
-    workers = max(1, min(workers or os.cpu_count() or 1, len(todo) or 1))
+    workers = max(1, min(workers or default_workers(), len(todo) or 1))
     run = GradeRun(assignment=assignment, workers=workers)
     run.outcomes.extend(Outcome(s, "skipped", "unchanged since it was last graded") for s in skip)
     if not todo:
@@ -308,7 +319,7 @@ def grade_class(course_dir: Path | str, assignment: str, *, db_url: str | None =
     bar = Progress(len(todo), progress)
     setup = gradeworker.WorkerSetup(course_dir=str(root), assignment=assignment, db_url=db_url,
                                     socket_path=None, log_dir=str(root / RECORD_DIR / assignment / "logs"),
-                                    extra_config=extra_config or {})
+                                    extra_config=extra_config or {}, parent_pid=os.getpid())
     ctx = multiprocessing.get_context("spawn")
     tasks, results = ctx.Queue(), ctx.Queue()
     procs: dict[int, multiprocessing.Process] = {}
@@ -446,7 +457,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", dest="db_url", help="gradebook URL (default: the course's, SQLite); "
                         "e.g. postgresql://user@host/gradebook")
     parser.add_argument("-j", "--workers", type=int, default=None,
-                        help="parallel graders (default: number of CPU cores)")
+                        help="parallel graders (default: twice the number of CPU cores)")
     parser.add_argument("--force", action="store_true", help="regrade submissions that are up to date")
     parser.add_argument("--student", action="append", dest="students",
                         help="grade only this student (repeatable)")
