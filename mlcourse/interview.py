@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable
 
 from mlcourse.content import load
+from mlcourse.display import markdown_table
 
 if TYPE_CHECKING:
     from IPython.display import Markdown
@@ -20,9 +21,9 @@ def _sources(data: dict) -> str:
 
 def _exam(data: dict) -> str:
     exam = data["exam"]
-    rows = "\n".join(f"| {c['name']} | {c['source_example']} | {c['our_example']} |" for c in exam["categories"])
-    return (f"{exam['purpose']}\n\n| category | the 2019 slides' example | another example |\n"
-            f"| --- | --- | --- |\n{rows}")
+    table = markdown_table([(c["name"], c["source_example"], c["our_example"]) for c in exam["categories"]],
+                           ["category", "the 2019 slides' example", "another example"])
+    return f"{exam['purpose']}\n\n{table}"
 
 
 def _examples(data: dict) -> str:

@@ -12,6 +12,7 @@ from functools import cache
 from typing import Any
 
 from mlcourse.content import ContentError, load
+from mlcourse.display import markdown_table
 
 GENERAL, ML = "general", "ml"
 
@@ -99,21 +100,19 @@ def challenge_list(kind: str) -> str:
 
 def pairing_table() -> str:
     """Markdown table: what ML adds, the general challenge it sharpens, and where the course goes on."""
-    rows = ["| What ML adds | Sharpens this general challenge | Taken up in |", "|---|---|---|"]
-    for c in challenges(ML):
-        rows.append(f"| {c.text} | {challenge(c.makes_harder).text} | [{c.lecture}]({c.lecture}.ipynb) |")
-    return "\n".join(rows)
+    rows = [(c.text, challenge(c.makes_harder).text, f"[{c.lecture}]({c.lecture}.ipynb)") for c in challenges(ML)]
+    return str(markdown_table(rows, ["What ML adds", "Sharpens this general challenge", "Taken up in"]))
 
 
 def coverage_table() -> str:
     """Markdown table: per source, how many challenges of each kind it lists and what it leaves out."""
     everything = {c.id: c for c in challenges()}
-    rows = ["| Source | General | Added by ML | Leaves out |", "|---|---|---|---|"]
+    rows = []
     for key, name in content()["sources"].items():
         counts = coverage()[key]
         missing = [c.text for c in everything.values() if key not in c.sources]
-        rows.append(f"| {name} | {counts[GENERAL]} | {counts[ML]} | {'; '.join(missing) or 'nothing'} |")
-    return "\n".join(rows)
+        rows.append((name, counts[GENERAL], counts[ML], "; ".join(missing) or "nothing"))
+    return str(markdown_table(rows, ["Source", "General", "Added by ML", "Leaves out"]))
 
 
 def debt_reference_markdown() -> str:

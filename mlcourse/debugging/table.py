@@ -12,6 +12,7 @@ from typing import Mapping
 
 from mlcourse.content import load
 from mlcourse.debugging.scenarios import scenario_specs
+from mlcourse.display import markdown_table
 
 
 @functools.cache
@@ -80,12 +81,10 @@ def table_markdown() -> str:
     """The troubleshooting table as Markdown, with each entry's simulated causes (if any)."""
     data = troubleshooting()
     names = causes()
-    lines = ["| symptom | likely causes (table) | simulated here as |", "| --- | --- | --- |"]
-    for row in data["symptoms"]:
-        for i, entry in enumerate(row["entries"]):
-            sim = ", ".join(names[c] for c in entry["causes"]) or "*(no scenario)*"
-            lines.append(f"| {row['symptom'] if i == 0 else ''} | {entry['text']} | {sim} |")
-    return "\n".join(lines) + f"\n\n*Source: {data['source']}*"
+    rows = [(row["symptom"] if i == 0 else "", entry["text"],
+             ", ".join(names[c] for c in entry["causes"]) or "*(no scenario)*")
+            for row in data["symptoms"] for i, entry in enumerate(row["entries"])]
+    return markdown_table(rows, ["symptom", "likely causes (table)", "simulated here as"]) + f"\n\n*Source: {data['source']}*"
 
 
 def agreement_markdown() -> str:
@@ -96,8 +95,8 @@ def agreement_markdown() -> str:
     def fmt(ids: set[str]) -> str:
         return ", ".join(names[c] for c in sorted(ids)) or "-"
 
-    lines = ["| curve shape | table and simulation | table only | simulation only |", "| --- | --- | --- | --- |"]
+    rows = []
     for shape, info in data["shapes"].items():
         table, sim = set(table_causes(shape)), set(simulated_causes(shape))
-        lines.append(f"| {info['title']} | {fmt(table & sim)} | {fmt(table - sim)} | {fmt(sim - table)} |")
-    return "\n".join(lines)
+        rows.append((info["title"], fmt(table & sim), fmt(table - sim), fmt(sim - table)))
+    return str(markdown_table(rows, ["curve shape", "table and simulation", "table only", "simulation only"]))

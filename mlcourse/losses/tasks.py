@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from mlcourse.content import load
+from mlcourse.display import markdown_table
 
 
 @dataclass(frozen=True)
@@ -68,8 +69,6 @@ def check_matching(answers: Mapping[str, str]) -> list[MatchFeedback]:
 def tasks_markdown() -> str:
     """The task -> loss table as Markdown (exam tasks first)."""
     names = loss_options()
-    rows = ["| task | best loss | why |", "| --- | --- | --- |"]
-    for t in sorted(loss_tasks(), key=lambda t: not t.exam):
-        tag = " *(exam)*" if t.exam else ""
-        rows.append(f"| {t.text}{tag} | {names[t.loss]} | {' '.join(t.explanation.split())} |")
-    return "\n".join(rows) + f"\n\n*Source: {' '.join(load('loss_tasks')['source'].split())}*"
+    rows = [(t.text + (" *(exam)*" if t.exam else ""), names[t.loss], " ".join(t.explanation.split()))
+            for t in sorted(loss_tasks(), key=lambda t: not t.exam)]
+    return markdown_table(rows, ["task", "best loss", "why"]) + f"\n\n*Source: {' '.join(load('loss_tasks')['source'].split())}*"
