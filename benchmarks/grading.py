@@ -106,9 +106,10 @@ def output_shapes(course: Path) -> dict[tuple[str, str, int], list]:
 def children_cpu() -> float:
     """CPU seconds (user + system) of every finished child process so far, and of their children.
 
-    Kernels are waited for by nbgrader (stock) or by the fork server, the server and the workers
-    by ``grade_class``, so the difference around a run is the run's whole CPU bill. Unlike wall
-    time it hardly depends on what else the machine is doing.
+    Kernels are waited for by nbgrader (stock) or by the fork server, and the fork server by
+    ``grade_class``; ``mlcourse grade``'s workers are forked by multiprocessing's long-lived fork
+    server, so their CPU is added from each outcome's ``worker_cpu``. Unlike wall time the sum
+    hardly depends on what else the machine is doing.
     """
     import resource
 
@@ -157,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"stock nbgrader autograde: {stock_s:8.1f} s  ({stock_s / args.n:.2f} s per submission; "
               f"CPU {cpu1 - cpu0:.1f} s; load average {os.getloadavg()[0]:.1f})")
         fast_s, result = run_fast(work / "fast", args.workers)
-        cpu2 = children_cpu()
+        cpu2 = children_cpu() + sum(o.worker_cpu for o in result.outcomes)
         print(f"mlcourse grade -j {result.workers}:      {fast_s:8.1f} s  ({fast_s / args.n:.2f} s per submission; "
               f"CPU {cpu2 - cpu1:.1f} s; load average {os.getloadavg()[0]:.1f})")
         print(grading.summary_table(result))

@@ -18,8 +18,23 @@ def _cell(value: object) -> str:
     return str(value).replace("|", "\\|").replace("\n", " ")
 
 
-def markdown_table(rows: Iterable[Sequence[object]], header: Sequence[str]) -> Markdown:
-    """Render rows as a Markdown table with the given header."""
-    lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
-    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
+_RULES = {"left": " --- |", "right": " ---: |", "center": " :---: |"}
+
+
+def markdown_table(rows: Iterable[Sequence[object]], header: Sequence[str],
+                   align: Sequence[str] | None = None) -> Markdown:
+    """Render rows as a Markdown table with the given header.
+
+    Cells are escaped (``|`` and newlines); lists become comma-separated. ``align`` gives each
+    column ``"left"``, ``"right"`` or ``"center"`` (default: all left).
+    """
+    align = list(align) if align is not None else ["left"] * len(header)
+    if len(align) != len(header) or any(a not in _RULES for a in align):
+        raise ValueError(f"align needs one of {sorted(_RULES)} per column; got {align!r} for {len(header)} columns")
+    lines = ["| " + " | ".join(header) + " |", "|" + "".join(_RULES[a] for a in align)]
+    for row in rows:
+        row = list(row)
+        if len(row) != len(header):
+            raise ValueError(f"row {row!r} has {len(row)} cells; the header has {len(header)}")
+        lines.append("| " + " | ".join(_cell(v) for v in row) + " |")
     return Markdown("\n".join(lines))

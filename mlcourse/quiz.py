@@ -543,9 +543,10 @@ class ProgressReport(list):
         return "\n".join(rows)
 
     def _repr_markdown_(self) -> str:
-        rows = ["| lecture | done | total |", "| --- | ---: | ---: |"]
-        rows += [f"| {p.lecture} | {p.done} | {p.total} |" for p in self]
-        return "\n".join(rows)
+        from mlcourse.display import markdown_table
+
+        return markdown_table([(p.lecture, p.done, p.total) for p in self], ["lecture", "done", "total"],
+                              align=["left", "right", "right"])
 
 
 def progress() -> ProgressReport:

@@ -214,6 +214,33 @@ def _wait_for_records(root: Path, n: int, proc: subprocess.Popen, limit: float =
     raise AssertionError("no grade record appeared in time")
 
 
+def _descendants(pid: int) -> set[int]:
+    """Every live process below ``pid`` (from /proc: workers, fork servers, kernels)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def _running(pid: int) -> bool:
+    """True while ``pid`` exists and is not a zombie."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
 def test_interrupt_and_crash_lose_no_grade_and_resume(tmp_path):
     students = {"correct": {}, "hostile": gf.SUBMISSIONS["hostile"], "partial": gf.SUBMISSIONS["partial"]}
     root = gf.make_course(tmp_path / "course", students)
@@ -230,13 +257,18 @@ def test_interrupt_and_crash_lose_no_grade_and_resume(tmp_path):
     first = {p.stem for p in (root / ".mlcourse" / "grade" / gf.ASSIGNMENT).glob("*.json")}
     assert "correct" in first
 
-    # 2. a crash (SIGKILL, no clean-up at all) after the next grade
+    # 2. a crash (SIGKILL, no clean-up at all) after the next grade; nothing it started survives
     with open(tmp_path / "crash.log", "w") as log:
         proc = subprocess.Popen(cmd, env=_env(), stdout=log, stderr=log, text=True)
         _wait_for_records(root, len(first) + 1, proc)
+        helpers = _descendants(proc.pid)
+        assert helpers, "the grader had started no workers"
         proc.kill()
         proc.wait(timeout=60)
-    time.sleep(2)  # its workers die with it (parent-death signal); the fork server within 0.2 s
+    deadline = time.monotonic() + 10  # workers die with their parent (death signal), the servers in 0.2 s
+    while time.monotonic() < deadline and any(_running(pid) for pid in helpers):
+        time.sleep(0.2)
+    assert [pid for pid in helpers if _running(pid)] == []
     second = {p.stem for p in (root / ".mlcourse" / "grade" / gf.ASSIGNMENT).glob("*.json")}
     assert first < second
 

@@ -173,3 +173,14 @@ def test_cli_progress(capsys):
 
     assert main(["progress"]) == 0
     assert "roles" in capsys.readouterr().out
+
+
+def test_markdown_table_aligns_escapes_and_rejects_ragged_rows():
+    from mlcourse.display import markdown_table
+
+    table = markdown_table([("a|b", 3), ("two\nlines", 10)], ["name", "n"], align=["left", "right"])
+    assert table.splitlines() == ["| name | n |", "| --- | ---: |", "| a\\|b | 3 |", "| two lines | 10 |"]
+    with pytest.raises(ValueError, match="row"):
+        markdown_table([(1, 2, 3)], ["a", "b"])
+    with pytest.raises(ValueError, match="align"):
+        markdown_table([], ["a"], align=["middle"])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from mlcourse.display import markdown_table
 from mlcourse.design.facts import (
     data,
     explain_guidelines,
@@ -35,22 +36,19 @@ def _points(points) -> str:
 
 def _expectations() -> str:
     e = data()["expectations"]
-    rows = "\n".join(
-        f"| {expect} | {deliver} |" for expect, deliver in zip(e["users_expect"], e["systems_deliver"])
-    )
-    return (f"{e['main_difficulty']}\n\n| users expect | ML systems deliver |\n| --- | --- |\n{rows}\n\n"
-            f"{e['metaphor']}")
+    table = markdown_table(zip(e["users_expect"], e["systems_deliver"]),
+                           ["users expect", "ML systems deliver"])
+    return f"{e['main_difficulty']}\n\n{table}\n\n{e['metaphor']}"
 
 
 def _feedback() -> str:
-    head = "| # | kind | example | costs the user | gives the model |\n| --- | --- | --- | --- | --- |"
     rows = [
-        f"| {t.rank} | **{t.name}** | {t.example} | *{level_name(t.cost_to_user)}*. {t.cost_note} | "
-        f"*training signal {level_name(t.training_signal)}, insight {level_name(t.insight)}*. "
-        f"{t.gives_model} |"
+        (t.rank, f"**{t.name}**", t.example, f"*{level_name(t.cost_to_user)}*. {t.cost_note}",
+         f"*training signal {level_name(t.training_signal)}, insight {level_name(t.insight)}*. "
+         f"{t.gives_model}")
         for t in feedback_types()
     ]
-    return "\n".join([head, *rows])
+    return markdown_table(rows, ["#", "kind", "example", "costs the user", "gives the model"])
 
 
 def _reading() -> str:

@@ -27,10 +27,11 @@ from typing import Any, Mapping
 from nbconvert.exporters.exporter import ResourcesDict
 from nbformat.notebooknode import NotebookNode
 from nbformat.v4 import new_markdown_cell, new_output
-from traitlets import List, Unicode
-
 from nbgrader import utils
 from nbgrader.preprocessors import NbGraderPreprocessor
+from traitlets import List, Unicode
+
+from mlcourse.display import markdown_table
 
 
 @functools.cache
@@ -86,21 +87,23 @@ def item_note(item_id: str, score: float | None, max_score: float, outcome: str,
 def summary_table(rows: list[dict], items: Mapping[str, Mapping[str, Any]] | None = None) -> str:
     """Markdown table of every item's score, then one line per category and the total."""
     items = items if items is not None else load_items()
-    out = ["## Your results", "", "| item | category | score | verdict |", "|---|---|---|---|"]
+    item_rows = []
     per_category: dict[str, list[float]] = {}
     for row in rows:
         info = items.get(row["id"], {})
         category = info.get("category", "")
         shown = "-" if row["score"] is None else f"{row['score']:g}"
-        out.append(f"| {info.get('title', row['id'])} | {category} | {shown} / {row['max']:g} | "
-                   f"{_MARKS[row['outcome']]} {row['outcome']} |")
+        item_rows.append((info.get("title", row["id"]), category, f"{shown} / {row['max']:g}",
+                          f"{_MARKS[row['outcome']]} {row['outcome']}"))
         total = per_category.setdefault(category, [0.0, 0.0])
         total[0] += row["score"] or 0.0
         total[1] += row["max"]
-    out += ["", "| category | score |", "|---|---|"]
-    out += [f"| {cat} | {s:g} / {m:g} |" for cat, (s, m) in per_category.items()]
     grand = [sum(v[0] for v in per_category.values()), sum(v[1] for v in per_category.values())]
-    out += [f"| **total** | **{grand[0]:g} / {grand[1]:g}** |", "",
+    category_rows = [(cat, f"{s:g} / {m:g}") for cat, (s, m) in per_category.items()]
+    category_rows.append(("**total**", f"**{grand[0]:g} / {grand[1]:g}**"))
+    out = ["## Your results", "", markdown_table(item_rows, ["item", "category", "score", "verdict"]),
+           "", markdown_table(category_rows, ["category", "score"])]
+    out += ["",
             "Hand-graded items count as 0 until a grader scores them. Hidden tests are not shown."]
     return "\n".join(out)
 

@@ -59,7 +59,9 @@ PROVISIONER_NAME = "mlcourse-fork-provisioner"
 BASE_PRELOAD = (
     "ipykernel.kernelapp",
     "ipykernel.ipkernel",
+    "ipykernel.debugger",  # imported by every IPythonKernel at start-up (pulls in debugpy)
     "IPython.core.interactiveshell",
+    "sqlite3",  # IPython's history manager
     "numpy",
     "matplotlib",
     "matplotlib.pyplot",
@@ -282,16 +284,32 @@ def warm_up(calls: Iterable[str]) -> list[str]:
     return failed
 
 
+def _warm_module_index() -> None:
+    """Fill :func:`inspect.getmodule`'s file-to-module index for every module imported so far.
+
+    IPython's tracebacks call ``inspect.getmodule``, whose first call walks all of ``sys.modules``
+    resolving each file's real path; done once here, every forked kernel inherits the index and
+    a failing cell's traceback no longer pays for hundreds of ``realpath`` calls.
+    """
+    import inspect
+
+    inspect.getmodule(_warm_module_index.__code__)
+
+
 def serve(socket_path: str, preload: Iterable[str] = BASE_PRELOAD, forbidden: Iterable[Path] = (),
           ready_fd: int | None = None, warm: Iterable[str] = ()) -> None:
     """Run the fork server on ``socket_path`` until it receives ``shutdown`` or SIGTERM."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the grader's to handle
     os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)
+    # debugpy (preloaded for ipykernel's debugger) warns on import that frozen modules hide
+    # breakpoints; nobody debugs a grading kernel, so keep that warning off the grader's terminal.
+    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     if sys.path and sys.path[0] in ("", os.getcwd()):
         del sys.path[0]  # never preload from the directory the server was started in
     sys.path.insert(0, os.getcwd())  # placeholder slot that each child points at its own cwd
     loaded = _preload([*BASE_PRELOAD, *preload], forbidden)
     warm_failed = warm_up(warm)
+    _warm_module_index()
     import gc
 
     gc.collect()

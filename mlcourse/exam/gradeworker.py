@@ -32,7 +32,7 @@ _TIMEOUT = re.compile(r"Timeout waiting for (execute reply|IOPub output)|CellTim
 
 @dataclass
 class WorkerSetup:
-    """What every worker needs to know (picklable: workers are spawned, not forked)."""
+    """What every worker needs to know (picklable: workers start from a clean server, not the grader)."""
 
     course_dir: str
     assignment: str
@@ -40,7 +40,56 @@ class WorkerSetup:
     socket_path: str | None
     log_dir: str
     extra_config: dict[str, Any] = field(default_factory=dict)
-    parent_pid: int = 0  # the grader that spawned the worker (0: take the worker's parent)
+    parent_pid: int = 0  # the grader that started the worker (0: take the worker's parent)
+    env: dict[str, str] | None = None  # the grader's environment when it started the workers
+
+
+#: Imported once by the process workers are forked from (multiprocessing's fork server), so a new
+#: worker does not pay nbgrader's and jsonschema's import time again.
+WORKER_PRELOAD = (
+    "__main__",
+    "mlcourse.exam.gradeworker",
+    "mlcourse.exam.nbgrader_speedups",
+    "mlcourse.exam.forkserver",
+    "mlcourse.exam.sandbox_execute",
+    "nbgrader.apps.autogradeapp",
+    "nbgrader.converters",
+    "nbgrader.preprocessors",
+    "nbgrader.api",
+    "nbformat",
+    "jsonschema",
+    "sqlalchemy",
+)
+
+
+def worker_context():
+    """The multiprocessing context workers start in: forked from a clean, pre-imported server.
+
+    multiprocessing's ``forkserver`` start method forks each worker from a single-threaded helper
+    process that imported :data:`WORKER_PRELOAD` once (workers never inherit the grader's threads
+    or state). Where it is unavailable (not POSIX), workers are spawned as fresh interpreters.
+    """
+    import multiprocessing
+
+    try:
+        ctx = multiprocessing.get_context("forkserver")
+    except ValueError:
+        return multiprocessing.get_context("spawn")
+    ctx.set_forkserver_preload(list(WORKER_PRELOAD))
+    return ctx
+
+
+def _alive(pid: int) -> bool:
+    """True while process ``pid`` exists (0 counts as alive: no grader to watch)."""
+    if pid <= 0:
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def ensure_tools_on_path() -> None:
@@ -113,7 +162,7 @@ def grade_one(app, student: str, log_dir: str) -> dict[str, Any]:
     handler.setFormatter(logging.Formatter("%(asctime)s [%(levelname)s] %(message)s"))
     logger = app.log
     logger.addHandler(handler)
-    started = time.monotonic()
+    started, cpu_started = time.monotonic(), time.process_time()
     status, reason = "graded", ""
     app.coursedir.student_id = student
     try:
@@ -141,6 +190,7 @@ def grade_one(app, student: str, log_dir: str) -> dict[str, Any]:
             submission = gb.find_submission(app.coursedir.assignment_id, student)
             score, max_score = float(submission.score), float(submission.max_score)
     return {"status": status, "reason": reason, "seconds": round(time.monotonic() - started, 3),
+            "worker_cpu": round(time.process_time() - cpu_started, 3),
             "score": score, "max_score": max_score}
 
 
@@ -161,11 +211,14 @@ def _die_with_parent() -> None:
 def run(wid: int, setup: WorkerSetup, tasks, results) -> None:
     """Worker main loop: grade students from ``tasks`` until a ``None`` arrives or the parent dies."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled by the parent
-    parent = setup.parent_pid or os.getppid()
+    parent = os.getppid()  # the grader, or multiprocessing's fork server, which dies with it
     _die_with_parent()
-    if os.getppid() != parent:  # the grader died before the death signal was armed
+    if os.getppid() != parent or not _alive(setup.parent_pid):  # it died before the signal was armed
         return
-    from mlcourse.exam import forkserver
+    if setup.env is not None:  # a forked worker has the fork server's environment, not the grader's
+        os.environ.clear()
+        os.environ.update(setup.env)
+    from mlcourse.exam import forkserver, nbgrader_speedups
 
     if setup.socket_path:
         os.environ[forkserver.SOCKET_ENV] = setup.socket_path
@@ -177,6 +230,7 @@ def run(wid: int, setup: WorkerSetup, tasks, results) -> None:
     from sqlalchemy.exc import SAWarning
 
     warnings.simplefilter("ignore", SAWarning)  # nbgrader's ORM use under SQLAlchemy 2 is noisy
+    nbgrader_speedups.install()
     app = make_app(setup.course_dir, setup.assignment, setup.db_url, setup.extra_config)
     app.coursedir.db_url = sqlite_with_timeout(app.coursedir.db_url)
     for h in list(app.log.handlers):  # the parent draws a progress bar; logs go to files
@@ -185,7 +239,7 @@ def run(wid: int, setup: WorkerSetup, tasks, results) -> None:
     app.log.setLevel(logging.INFO)
     results.put(("ready", wid, os.getpid()))
     while True:
-        if os.getppid() != parent:  # the grader is gone: grade nothing more, write nothing more
+        if os.getppid() != parent or not _alive(setup.parent_pid):  # the grader is gone: write nothing more
             return
         try:
             student = tasks.get(timeout=1.0)

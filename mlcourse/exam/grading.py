@@ -52,6 +52,7 @@ class Outcome:
     seconds: float = 0.0
     score: float | None = None
     max_score: float | None = None
+    worker_cpu: float = 0.0  # CPU seconds the grading worker spent on it (its kernels not included)
 
 
 @dataclass
@@ -319,8 +320,9 @@ def grade_class(course_dir: Path | str, assignment: str, *, db_url: str | None =
     bar = Progress(len(todo), progress)
     setup = gradeworker.WorkerSetup(course_dir=str(root), assignment=assignment, db_url=db_url,
                                     socket_path=None, log_dir=str(root / RECORD_DIR / assignment / "logs"),
-                                    extra_config=extra_config or {}, parent_pid=os.getpid())
-    ctx = multiprocessing.get_context("spawn")
+                                    extra_config=extra_config or {}, parent_pid=os.getpid(),
+                                    env=dict(os.environ))
+    ctx = gradeworker.worker_context()
     tasks, results = ctx.Queue(), ctx.Queue()
     procs: dict[int, multiprocessing.Process] = {}
     pids: dict[int, int] = {}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 
+from mlcourse.display import markdown_table
 from mlcourse.orgs.assess import Assessment
 from mlcourse.orgs.data import (
     DESIGN_AXES, archetype, archetypes, design_choices, design_questions, disagreements,
@@ -17,6 +18,11 @@ from mlcourse.orgs.data import (
 
 def _bullets(items: tuple[str, ...] | list[str]) -> str:
     return "\n".join(f"- {item}" for item in items)
+
+
+def _stacked(items) -> str:
+    """Several points in one table cell: bulleted, one per line."""
+    return "<br>".join(f"• {x}" for x in items)
 
 
 def archetype_card(archetype_id: str) -> str:
@@ -52,26 +58,19 @@ def archetype_card_html(archetype_id: str) -> str:
 def archetype_table() -> str:
     """All five archetypes side by side as one Markdown table (rows: aspects, columns: archetypes)."""
     items = archetypes()
-    header = "| | " + " | ".join(f"{a.maturity}. {a.short}" for a in items) + " |"
-    rule = "|---" * (len(items) + 1) + "|"
     rows = []
     for label, field in [("What it looks like", "looks_like"), ("Examples", "examples"),
                          ("Advantages", "advantages"), ("Disadvantages", "disadvantages")]:
-        cells = ["<br>".join(f"• {x}" for x in getattr(a, field)) for a in items]
-        rows.append(f"| **{label}** | " + " | ".join(cells) + " |")
-    return "\n".join([header, rule, *rows])
+        rows.append([f"**{label}**", *(_stacked(getattr(a, field)) for a in items)])
+    return markdown_table(rows, ["", *(f"{a.maturity}. {a.short}" for a in items)])
 
 
 def design_table() -> str:
     """The design-choice table (rows: the three questions; columns: R&D, embedded, function, ML-first)."""
     columns = [a for a in archetypes() if design_choices(a.id) is not None]
-    header = "| Design question | " + " | ".join(a.short for a in columns) + " |"
-    rule = "|---" * (len(columns) + 1) + "|"
-    rows = []
-    for q in design_questions():
-        cells = ["<br>".join(f"• {x}" for x in design_choices(a.id)[q.id]) for a in columns]
-        rows.append(f"| **{q.name}** | " + " | ".join(cells) + " |")
-    return "\n".join([header, rule, *rows])
+    rows = [[f"**{q.name}**", *(_stacked(design_choices(a.id)[q.id]) for a in columns)]
+            for q in design_questions()]
+    return markdown_table(rows, ["Design question", *(a.short for a in columns)])
 
 
 def design_questions_list() -> str:
@@ -101,8 +100,8 @@ def mlops_summary() -> str:
 
 def disagreements_table() -> str:
     """Where the sources differ and what the course follows, as a Markdown table."""
-    rows = [f"| {d['topic']} | {d['detail']} | {d['choice']} |" for d in disagreements()]
-    return "\n".join(["| Topic | The sources | We follow |", "|---|---|---|", *rows])
+    rows = [(d["topic"], d["detail"], d["choice"]) for d in disagreements()]
+    return markdown_table(rows, ["Topic", "The sources", "We follow"])
 
 
 def assessment_report(result: Assessment) -> str:
