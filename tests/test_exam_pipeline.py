@@ -85,6 +85,19 @@ def test_release_holds_no_solution_and_no_hidden_tests(graded):
         assert 'picked = checks.choice' in text or "checks.as_array" in text
 
 
+def test_submissions_travel_through_the_exchange_and_collect(graded):
+    """Candidates used nbgrader's submit; the instructor's collect filled submitted/ from the inbox."""
+    inbound = graded["workdir"] / "exchange" / "mlcourse-interview-prep" / "inbound"
+    entries = {p.name.split("+")[0]: p for p in inbound.iterdir()}
+    assert set(entries) == {"perfect", "blank", "partial", "warnings"}
+    for student, entry in entries.items():
+        stamp = entry.name.split("+")[2]
+        submitted = graded["course"] / "submitted" / student / ASSIGNMENT
+        assert (submitted / "timestamp.txt").read_text().strip() == stamp
+        assert sorted(p.name for p in submitted.glob("*.ipynb")) == sorted(p.name for p in entry.glob("*.ipynb"))
+        assert len(list(submitted.glob("*.ipynb"))) == 5
+
+
 def test_solution_notebooks_earn_full_autograded_marks(graded):
     perfect = graded["scores"]["perfect"]
     wrong = {k: perfect[k] for k, item in AUTO_ITEMS.items() if perfect[k] != item["points"]}

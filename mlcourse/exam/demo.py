@@ -1,10 +1,10 @@
 """Run the whole exam pipeline on planted submissions and print the grade table.
 
 ``python -m mlcourse.exam.demo`` (``make exam-demo``) works in a temporary copy of ``exam/``:
-generate the student version, release it to a private exchange, plant four submissions
-(the solutions, the blank release, a partial one and one whose code prints warnings; the last two
-are described in ``tests/fixtures/exam/*.yaml``), autograde them, write feedback, export the CSV
-and print one row per student. The committed ``exam/`` folder is never written to.
+generate the student version, release it to a private exchange, have four candidates submit
+through that exchange with nbgrader's own submit (the solutions, the blank release, a partial one
+and one whose code prints warnings; the last two are described in ``tests/fixtures/exam/*.yaml``),
+collect, autograde, write feedback, export the CSV and print one row per student. The committed ``exam/`` folder is never written to.
 """
 
 from __future__ import annotations
@@ -100,17 +100,22 @@ def run_demo(workdir: Path, *, quiet: bool = False) -> dict:
     course = pipeline.copy_course(workdir / "course")
     exchange = workdir / "exchange"
     exchange.mkdir(parents=True, exist_ok=True)
-    api = pipeline.make_api(course, config=pipeline.load_config(course, exchange=exchange))
+    config = pipeline.load_config(course, exchange=exchange)
+    # Every planted submission is a file of the instructor's own user: not a cheating attempt.
+    config.ExchangeCollect.check_owner = False
+    api = pipeline.make_api(course, config=config)
     say(f"1. generate the student version   -> {course / 'release'}")
     pipeline.generate(course, api=api)
     say(f"2. release it to the exchange      -> {exchange}")
     pipeline.release(course, api=api)
-    say("3. plant four submissions (what `nbgrader collect` would leave in submitted/)")
-    pipeline.submit(course, "perfect", course / "source" / pipeline.ASSIGNMENT)
-    pipeline.submit(course, "blank", course / "release" / pipeline.ASSIGNMENT)
+    say("3. four candidates submit through the exchange (nbgrader's own submit), then collect")
+    submissions = {"perfect": course / "source" / pipeline.ASSIGNMENT,
+                   "blank": course / "release" / pipeline.ASSIGNMENT}
     for name in ("partial", "warnings"):
-        files = plant(course, load_spec(name), workdir / "planted" / name)
-        pipeline.submit(course, name, files)
+        submissions[name] = plant(course, load_spec(name), workdir / "planted" / name)
+    for name, files in submissions.items():
+        pipeline.submit_to_exchange(course, name, files, workdir / "candidates" / name, exchange=exchange)
+    pipeline.collect(course, api=api)
     say("4. autograde every submission (full tests, hidden ones included)")
     for student in ("blank", "partial", "perfect", "warnings"):
         pipeline.autograde(course, student, api=api)

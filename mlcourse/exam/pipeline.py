@@ -17,6 +17,8 @@ API (used by ``mlcourse practice``, ``mlcourse grade``, the sandbox and ``mlcour
     release(course_dir, assignment=ASSIGNMENT, *, api=None) -> str             # -> exchange
     collect(course_dir, assignment=ASSIGNMENT, *, api=None) -> str             # exchange -> submitted/
     submit(course_dir, student_id, files, assignment=ASSIGNMENT, *, timestamp=None) -> Path
+    submit_to_exchange(course_dir, student_id, files, workspace, assignment=ASSIGNMENT, *,
+                       exchange=None) -> str              # what a candidate's `nbgrader submit` does
     autograde(course_dir, student_id, assignment=ASSIGNMENT, *, api=None) -> str
     autograde_all(course_dir, assignment=ASSIGNMENT, *, students=None) -> dict[str, str]
     feedback(course_dir, assignment=ASSIGNMENT, student_id=None, *, api=None) -> list[Path]
@@ -213,6 +215,53 @@ def submit(course_dir: Path | str, student_id: str, files: Iterable[Path | str] 
     stamp = timestamp or _dt.datetime.now(_dt.timezone.utc)
     (dest / "timestamp.txt").write_text(stamp.strftime("%Y-%m-%d %H:%M:%S.%f %Z").strip())
     return dest
+
+
+def submit_to_exchange(course_dir: Path | str, student_id: str, files: Iterable[Path | str] | Path | str,
+                       workspace: Path | str, assignment: str = ASSIGNMENT, *,
+                       exchange: Path | str | None = None) -> str:
+    """Do what a candidate's ``nbgrader submit`` does: put their notebooks in the exchange inbox.
+
+    The notebooks (a folder's ``*.ipynb`` or a list) are copied into the candidate's own
+    ``workspace`` the way ``nbgrader fetch_assignment`` lays it out, then nbgrader's own exchange
+    submit copies that folder to ``<exchange>/<course>/inbound/<student>+<assignment>+<time>+...``,
+    where :func:`collect` picks it up. Returns nbgrader's log; raises PipelineError on failure.
+    """
+    import io
+    import logging
+
+    from nbgrader.auth import Authenticator
+    from nbgrader.coursedir import CourseDirectory
+    from nbgrader.exchange import ExchangeError
+    from nbgrader.exchange.default.submit import ExchangeSubmit
+
+    if isinstance(files, (str, Path)) and Path(files).is_dir():
+        files = sorted(Path(files).glob("*.ipynb"))
+    elif isinstance(files, (str, Path)):
+        files = [Path(files)]
+    config = load_config(course_dir, exchange=exchange)
+    workspace = Path(workspace).resolve()
+    course_id = config.CourseDirectory.course_id
+    folder = workspace / course_id / assignment if config.Exchange.get("path_includes_course") else workspace / assignment
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in files:
+        shutil.copyfile(path, folder / Path(path).name)
+    config.CourseDirectory.root = str(workspace)
+    config.Exchange.assignment_dir = str(workspace)
+    config.Exchange.cache = str(workspace / ".nbgrader_cache")  # never the real user's cache
+    coursedir = CourseDirectory(config=config)
+    coursedir.assignment_id, coursedir.student_id = assignment, student_id
+    submitter = ExchangeSubmit(coursedir=coursedir, authenticator=Authenticator(config=config), config=config)
+    buffer = io.StringIO()
+    handler = logging.StreamHandler(buffer)
+    submitter.log.addHandler(handler)
+    try:
+        submitter.start()
+    except ExchangeError as exc:
+        raise PipelineError(f"submit ({student_id})", buffer.getvalue(), str(exc)) from exc
+    finally:
+        submitter.log.removeHandler(handler)
+    return buffer.getvalue()
 
 
 def autograde(course_dir: Path | str, student_id: str, assignment: str = ASSIGNMENT, *, api=None) -> str:
