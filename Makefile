@@ -36,8 +36,14 @@ quick: setup
 exam-demo: setup
 	$(PY) -m mlcourse.exam.demo
 
+# Every benchmark runs even when one misses its target; the exit status says whether any did.
+# Grading runs a class of 20 here (stock nbgrader alone needs ~35 min for the default 200:
+# `.venv/bin/python benchmarks/grading.py`).
+GRADING_BENCH_ARGS ?= -n 20
 benchmarks: setup
-	@for f in benchmarks/*.py; do case $$f in */_*) continue;; esac; echo "== $$f"; $(PY) $$f || exit 1; done
+	@status=0; for f in benchmarks/*.py; do case $$f in */_*) continue;; esac; echo "== $$f"; \
+	    case $$f in */grading.py) args="$(GRADING_BENCH_ARGS)";; *) args="";; esac; \
+	    $(PY) $$f $$args || status=1; done; exit $$status
 
 clean:
 	rm -rf $(VENV) artifacts .pytest_cache

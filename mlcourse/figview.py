@@ -6,7 +6,9 @@ clearing, and the whole redraw can be timed in a benchmark by calling the widget
 
 For the fastest redraws, :class:`CachedRenderer` keeps the static layer (axes, ticks, labels,
 legends: text dominates matplotlib's draw time) as a bitmap and paints only the artists that
-move; the bitmap is redrawn automatically when limits, ticks or texts change.
+move; the bitmap is redrawn automatically when limits, ticks or texts change, and the last few
+bitmaps are kept, so going back to an earlier axis range (a slider dragged back across the value
+that changed it) costs a blit, not a full draw.
 
 Speed: the constrained layout is solved on the first render only and then frozen (solving it
 costs about as much as drawing); call :meth:`relayout` after changes that move labels a lot.
@@ -16,6 +18,7 @@ PNGs are written with light compression, which is several times faster than the 
 from __future__ import annotations
 
 import io
+from collections import OrderedDict
 from typing import Callable, Iterable
 
 import ipywidgets as widgets
@@ -61,11 +64,11 @@ class FigureView:
 
 def static_key(figure) -> tuple:
     """Everything static that can change between redraws: limits, ticks, tick labels, titles, legends."""
-    parts = []
+    parts: list = [tuple(figure.get_size_inches()), figure.dpi]
     for ax in figure.axes:
         legend = ax.get_legend()
         parts.append((
-            ax.get_xlim(), ax.get_ylim(),
+            tuple(ax.get_position().bounds), ax.get_xlim(), ax.get_ylim(),
             tuple(ax.get_xticks()), tuple(ax.get_yticks()),
             tuple(t.get_text() for t in ax.get_xticklabels()),
             ax.get_title(), ax.get_xlabel(), ax.get_ylabel(),
@@ -77,14 +80,21 @@ def static_key(figure) -> tuple:
 class CachedRenderer:
     """Refresh a :class:`FigureView` by blitting: ``artists()`` lists what to draw on the cached background."""
 
+    #: How many static layers (one per distinct :func:`static_key`) are kept; each is one RGBA
+    #: bitmap of the figure, about 1 MB for the course's widget sizes.
+    KEEP = 6
+
     def __init__(self, view: FigureView, artists: Callable[[], Iterable[Artist]], compress_level: int = 1):
         self.view = view
         self.artists = artists
         self.compress_level = compress_level
         self.canvas = view.canvas
-        self._key: tuple | None = None
-        self._background = None
+        self._backgrounds: OrderedDict[tuple, object] = OrderedDict()  # static key -> bitmap, newest last
         self.full_draws = 0
+
+    def forget(self) -> None:
+        """Drop every cached static layer (the next refresh draws everything)."""
+        self._backgrounds.clear()
 
     def refresh(self) -> None:
         """Redraw the figure into the view's image, reusing the static layer when it is unchanged."""
@@ -93,15 +103,19 @@ class CachedRenderer:
         for artist in dynamic:
             artist.set_animated(True)
         key = static_key(figure)
-        if key != self._key or self._background is None:
+        background = self._backgrounds.get(key)
+        if background is None:
             self.canvas.draw()
             if figure.get_layout_engine() is not None:
                 figure.set_layout_engine("none")  # solved once; re-solving costs as much as drawing
-            self._background = self.canvas.copy_from_bbox(figure.bbox)
-            self._key = key
+            key = static_key(figure)  # as drawn: the first draw moves the axes into their layout
+            self._backgrounds[key] = self.canvas.copy_from_bbox(figure.bbox)
+            while len(self._backgrounds) > self.KEEP:
+                self._backgrounds.popitem(last=False)
             self.full_draws += 1
         else:
-            self.canvas.restore_region(self._background)
+            self._backgrounds.move_to_end(key)
+            self.canvas.restore_region(background)
         renderer = self.canvas.get_renderer()
         for artist in dynamic:
             if artist.get_visible():
@@ -125,4 +139,4 @@ class CachedRenderer:
         finally:
             for artist in dynamic:
                 artist.set_animated(True)
-            self._key = None  # the background must be captured again after a full draw
+            self.forget()  # backgrounds are captured again after a draw from scratch

@@ -273,7 +273,27 @@ def test_cached_redraw_matches_a_full_redraw(name):
     assert box.renderer.full_draws == 1
     image = box.renderer.view.image
     cached = image.value
-    box.renderer._background = None  # force a from-scratch render of the same state
+    box.renderer.forget()  # force a from-scratch render of the same state
     box.update()
     assert box.renderer.full_draws == 2
+    assert image.value == cached
+
+
+def test_going_back_to_an_earlier_axis_range_reuses_its_layer_and_draws_the_same():
+    import mlcourse.planning as planning
+
+    box = planning.progress_explorer()
+    weeks = next(c for row in box.children[:-2] for c in row.children if c.description == "planned weeks")
+    renderer, image = box.renderer, box.renderer.view.image
+    weeks.value = 26
+    start = renderer.full_draws
+    weeks.value = 27  # the x axis grows to the next quarter: a new static layer
+    assert renderer.full_draws == start + 1
+    weeks.value = 26  # back: the layer drawn for 26 weeks is reused
+    weeks.value = 27
+    assert renderer.full_draws == start + 1
+    weeks.value = 26
+    cached = image.value
+    renderer.forget()
+    box.update()
     assert image.value == cached

@@ -21,6 +21,7 @@ import re
 import signal
 import time
 import traceback
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -165,18 +166,23 @@ def grade_one(app, student: str, log_dir: str) -> dict[str, Any]:
     started, cpu_started = time.monotonic(), time.process_time()
     status, reason = "graded", ""
     app.coursedir.student_id = student
-    try:
-        converter = Autograde(coursedir=app.coursedir, parent=app)
-        converter.force = True  # the parent decided this one needs (re)grading
-        converter.start()
-    except NbGraderException:
-        status = "failed"
-    except Exception:  # anything else nbgrader did not catch: keep the worker alive
-        status = "failed"
-        logger.error(traceback.format_exc())
-    finally:
-        logger.removeHandler(handler)
-        app.coursedir.student_id = "*"
+    # Python warnings raised while grading (e.g. nbformat's about a submission's missing cell ids)
+    # go to this student's log, not to the terminal where the progress bar is drawn.
+    with warnings.catch_warnings(record=True) as caught:
+        try:
+            converter = Autograde(coursedir=app.coursedir, parent=app)
+            converter.force = True  # the parent decided this one needs (re)grading
+            converter.start()
+        except NbGraderException:
+            status = "failed"
+        except Exception:  # anything else nbgrader did not catch: keep the worker alive
+            status = "failed"
+            logger.error(traceback.format_exc())
+        finally:
+            for w in caught:
+                logger.warning("%s: %s (%s:%s)", w.category.__name__, w.message, w.filename, w.lineno)
+            logger.removeHandler(handler)
+            app.coursedir.student_id = "*"
     text = buffer.getvalue()
     if status == "failed":
         reason = _reason(text)
@@ -225,8 +231,6 @@ def run(wid: int, setup: WorkerSetup, tasks, results) -> None:
         use_fork_provisioner()
     else:
         os.environ.pop(forkserver.SOCKET_ENV, None)
-    import warnings
-
     from sqlalchemy.exc import SAWarning
 
     warnings.simplefilter("ignore", SAWarning)  # nbgrader's ORM use under SQLAlchemy 2 is noisy

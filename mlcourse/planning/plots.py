@@ -12,6 +12,7 @@ import textwrap
 
 import numpy as np
 from matplotlib.collections import LineCollection
+from matplotlib.ticker import MaxNLocator
 
 from .planner import PlanComparison, expected_finish, expected_total_value
 from .portfolio import PortfolioSimulation, p_at_least_one_prefix, success_count_pmf
@@ -142,6 +143,8 @@ class PlanPlot:
         self.curve_deadline = ax_curve.axvline(0, color="black", linewidth=1.5, label="deadline")
         ax_curve.set_title("Expected value delivered over time", fontsize=TITLE_SIZE)
         ax_curve.set_xlabel("weeks")
+        for ax in axes:  # five y ticks read better than ten and halve the text a full redraw paints
+            ax.yaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 5, 10]))
         ax_curve.figure.legend(handles=[self.curve["waterfall"], self.curve["re-planned"], self.expected,
                                         self.curve_deadline],
                                loc="upper center", bbox_to_anchor=(0.5, 1.0), ncol=4, fontsize=LEGEND_SIZE + 1,
