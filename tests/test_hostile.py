@@ -274,6 +274,23 @@ def test_run_finishes_within_stated_bound(run: Run) -> None:
     print(f"hostile suite: one autograde run of {len(run.scores)} students took {run.seconds:.1f} s")
 
 
+def test_memory_split_over_processes_meets_the_total_cap(run: Run) -> None:
+    """Eight processes of 500 MB, each under memory_mb, together over total_memory_mb: some are stopped."""
+    from mlcourse.exam import cgroup
+
+    probe, why = cgroup.create(f"mlcourse-sandbox-probe{os.getpid()}", 64 * cgroup.MB)
+    if probe is None:
+        pytest.skip(f"no memory cgroup can be made here: {why}")
+    probe.remove()
+    path = run.course / "autograded" / "memory_split" / ASSIGNMENT / f"{run.notebook}.ipynb"
+    errors = [o.get("evalue", "") for cell in nbformat.read(path, as_version=4).cells
+              if cell.cell_type == "code" for o in cell.outputs if o.output_type == "error"]
+    found = [re.search(r"memory_split: killed (\d+) of 8", e) for e in errors]
+    counts = [int(m.group(1)) for m in found if m]
+    assert counts, errors
+    assert counts[0] >= 1  # with per-process limits only, all eight would have finished
+
+
 def test_nothing_left_running(run: Run) -> None:
     """No sandboxed process (fork-bomb children included) survives the run."""
     assert run.leftovers == []

@@ -104,6 +104,7 @@ def test_defaults_are_the_stated_policy() -> None:
     """The defaults documented in docs/threat-model.md."""
     limits = sandbox.Limits()
     assert (limits.memory_mb, limits.cpu_seconds, limits.processes, limits.file_size_mb) == (1024, 120, 32, 16)
+    assert limits.total_memory_mb == 2048
     assert (limits.open_files, limits.wall_seconds, limits.output_kb, limits.scratch_mb) == (256, 600, 1024, 64)
     assert (limits.network, limits.isolation) == (False, "auto")
 
@@ -365,6 +366,39 @@ def test_a_changed_memory_limit_takes_effect(tmp_path: Path) -> None:
     assert any(o.output_type == "error" and o.ename == "MemoryError" for o in low[1])
     assert _text(high[0]).strip() == str(1000 * 1048576)  # 1048576000
     assert _text(high[1]).strip() == f"allocated {600 * 1048576}"
+
+
+#: Four child processes of 300 MB each: every one is under memory_mb, together they are not.
+SPLIT_ALLOCATION = """import os, time
+pids = []
+for _ in range(4):
+    pid = os.fork()
+    if pid == 0:
+        block = b"x" * (300 * 2**20)  # written, so every page is resident
+        time.sleep(3)  # all four hold their memory at the same time
+        os._exit(0)
+    pids.append(pid)
+codes = [os.waitstatus_to_exitcode(os.waitpid(p, 0)[1]) for p in pids]
+print("killed", sum(c == -9 for c in codes), "of", len(codes))"""
+
+
+@ROOT_ONLY
+def test_memory_of_all_a_kernels_processes_is_capped_together(tmp_path: Path) -> None:
+    """1.2 GB split over four processes: fine under a 2 GB total cap, stopped under a 700 MB one."""
+    from mlcourse.exam import cgroup
+
+    probe, why = cgroup.create(f"mlcourse-sandbox-probe{os.getpid()}", 64 * cgroup.MB)
+    if probe is None:
+        pytest.skip(f"no memory cgroup can be made here: {why}")
+    probe.remove()
+    roomy = run_cells(tmp_path, [SPLIT_ALLOCATION], {"memory_mb": 600, "total_memory_mb": 2048})
+    tight = run_cells(tmp_path, [SPLIT_ALLOCATION], {"memory_mb": 600, "total_memory_mb": 700})
+    assert _text(roomy[0]).strip() == "killed 0 of 4"
+    killed = int(_text(tight[0]).split()[1])
+    assert killed >= 2, tight  # 4 x 300 MB on top of the kernel cannot fit in 700 MB
+    # the cgroups were removed with their kernels
+    here = cgroup.locate(Path("/proc/self/cgroup").read_text(), Path("/proc/self/mountinfo").read_text())
+    assert [p.name for p in here.path.glob("mlcourse-sandbox-*")] == []
 
 
 @ROOT_ONLY

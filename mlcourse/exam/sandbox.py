@@ -65,10 +65,13 @@ class Limits:
     """Every limit a grading kernel runs under; the defaults are the stated policy.
 
     Memory and CPU are per process (setrlimit); ``processes`` counts tasks (threads too) of the
-    submission's private uid, so ``processes * memory_mb`` bounds the whole submission's memory.
+    submission's private uid. ``total_memory_mb`` caps the memory of all of a kernel's processes
+    together, through a memory cgroup where one can be made (:mod:`mlcourse.exam.cgroup`);
+    elsewhere only ``processes * memory_mb`` bounds it.
     """
 
     memory_mb: int = 1024  # RLIMIT_AS (address space) per process; a kernel with numpy+sklearn+matplotlib peaks near 0.5 GiB
+    total_memory_mb: int = 2048  # memory cgroup: resident memory (and swap) of all the kernel's processes together
     cpu_seconds: int = 120  # RLIMIT_CPU per process: SIGXCPU, then SIGKILL one second later
     processes: int = 32  # RLIMIT_NPROC for the private uid (threads count: a kernel with numpy uses 13)
     file_size_mb: int = 16  # RLIMIT_FSIZE: the largest file a submission may write

@@ -16,7 +16,7 @@ import sys
 import time
 import traceback
 
-from mlcourse.exam import sandbox
+from mlcourse.exam import cgroup, sandbox
 
 #: Exit status of the supervisor when the wall-clock limit killed the kernel.
 WALL_CLOCK_EXIT = 124
@@ -90,9 +90,12 @@ def _exec_kernel(connection_file: str | None, rest: list[str]) -> None:
     os.execv(sys.executable, args + rest)
 
 
-def _child(limits: sandbox.Limits, conn: str | None, rest: list[str], uid: int, in_pid_ns: bool) -> None:
+def _child(limits: sandbox.Limits, conn: str | None, rest: list[str], uid: int, in_pid_ns: bool,
+           group: cgroup.MemoryCgroup | None = None) -> None:
     """In the forked kernel process (PID 1 of the new namespace): confine, then exec ipykernel."""
     try:
+        if group is not None:  # first, before anything of the submission runs
+            group.join()
         sandbox.prctl(sandbox.PR_SET_PDEATHSIG, signal.SIGKILL)  # supervisor gone -> namespace gone
         for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGCHLD):
             signal.signal(signum, signal.SIG_DFL)
@@ -117,12 +120,27 @@ def supervise(limits: sandbox.Limits, conn: str | None, rest: list[str]) -> int:
         print(f"[mlcourse-sandbox] warning: no PID namespace ({exc})", file=sys.stderr)
         in_pid_ns = False
     uid = sandbox.private_uid(limits)
+    group, why = cgroup.create(f"mlcourse-sandbox-{os.getpid()}", limits.total_memory_mb * cgroup.MB)
+    if group is None:
+        print(f"[mlcourse-sandbox] warning: no memory cgroup ({why}); memory is limited per process only",
+              file=sys.stderr)
     # SIGINT reaches the kernel through the process group (jupyter_client's killpg); not ours.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     pid = os.fork()
     if pid == 0:
-        _child(limits, conn, rest, uid, in_pid_ns)
+        _child(limits, conn, rest, uid, in_pid_ns, group)
+    try:
+        return _wait(limits, pid, uid, in_pid_ns)
+    finally:
+        if group is not None:
+            if group.oom_kills():
+                print(f"[mlcourse-sandbox] the submission's processes went over {limits.total_memory_mb} MB "
+                      f"together: {group.oom_kills()} killed", file=sys.stderr, flush=True)
+            group.remove()
 
+
+def _wait(limits: sandbox.Limits, pid: int, uid: int, in_pid_ns: bool) -> int:
+    """Wait for the kernel, killing it at the wall-clock limit or on a stop request; return its status."""
     stop = {"signal": 0}
 
     def _on_stop(signum, frame):  # noqa: ARG001 - signal handler signature
