@@ -32,4 +32,6 @@ def _close_figures():
 def pytest_configure(config):
     # Notebooks executed by nbval must not write progress into the user's home either.
     os.environ.setdefault("MLCOURSE_PROGRESS", "off")
+    # ...nor remember validated content files there: every test run checks every file in full.
+    os.environ.setdefault("MLCOURSE_CACHE", "off")
     ARTIFACTS.mkdir(exist_ok=True)

@@ -68,6 +68,40 @@ def test_schema_error_names_the_question(tmp_path):
         quiz.load_question_file(path)
 
 
+def test_a_file_that_passed_is_not_checked_again_until_it_changes(tmp_path, monkeypatch):
+    """Remembered by hash of file, schema and jsonschema version; a change or a bad file is checked in full."""
+    from mlcourse import content
+
+    monkeypatch.setenv("MLCOURSE_CACHE", str(tmp_path / "cache"))
+    calls = []
+    real = content.validate
+    monkeypatch.setattr(content, "validate", lambda *a: (calls.append(a[2]), real(*a))[1])
+    path = write(tmp_path, GOOD)
+    quiz.load_question_file(path)
+    quiz.load_question_file(path)
+    assert calls == [str(path)] and len(list((tmp_path / "cache" / "content-passed").iterdir())) == 1
+    path.write_text(GOOD.replace("Pick b.", "Pick b, please."))  # any change: checked again
+    quiz.load_question_file(path)
+    assert len(calls) == 2
+    path.write_text(GOOD.replace("    explanation: b is right.\n", ""))
+    for _ in range(2):  # a failing file is never remembered
+        with pytest.raises(ContentError, match="explanation"):
+            quiz.load_question_file(path)
+    assert len(calls) == 4
+    monkeypatch.setenv("MLCOURSE_CACHE", "off")
+    path.write_text(GOOD)
+    quiz.load_question_file(path)
+    quiz.load_question_file(path)
+    assert len(calls) == 6
+
+
+def test_unreadable_bytes_name_the_file(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_bytes(b"lecture: d\xe9mo\n")
+    with pytest.raises(ContentError, match="not UTF-8"):
+        quiz.load_question_file(path)
+
+
 @pytest.fixture
 def single(tmp_path):
     return quiz.load_question_file(write(tmp_path, GOOD))[0]
