@@ -1,4 +1,4 @@
-"""Median redraw time of lecture 06's widgets (06_interview_prep); target < 100 ms per redraw.
+"""Median redraw time of lecture 06's widgets (06_interview); target < 100 ms per redraw.
 
 Run: ``.venv/bin/python benchmarks/debugging_widgets.py``. What is timed is exactly a control
 change: setting a control's value triggers the widget's redraw. "warm" moves revisit settings

@@ -1,4 +1,4 @@
-"""Median redraw time of lecture 05's widgets (05_product_design); target < 50 ms.
+"""Median redraw time of lecture 05's widgets (05_design); target < 50 ms.
 
 Run: ``.venv/bin/python benchmarks/design_widgets.py``. Training the digits model happens once
 before timing (it is cached, as in the notebook); what is timed is exactly a control change:
@@ -16,7 +16,7 @@ matplotlib.use("Agg")
 
 from _common import median_ms  # noqa: E402  (benchmarks are run as scripts from this folder)
 
-from mlcourse.design.digits import digits_run  # noqa: E402
+from mlcourse.design.model.digits import digits_run  # noqa: E402
 from mlcourse.design.widgets import feedback_explorer, threshold_explorer  # noqa: E402
 
 

@@ -14,7 +14,7 @@ from typing import Callable
 from _common import cpu_median_ms, median_ms
 
 from mlcourse.figview import FigureView
-from mlcourse.hiring.data import loop_roles, presets
+from mlcourse.hiring.model.data import loop_roles, presets
 from mlcourse.hiring.widgets import job_checker, loop_designer
 
 

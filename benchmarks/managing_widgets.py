@@ -25,15 +25,9 @@ TARGET_MS = 50.0
 COLD_LIMIT_MS = 100.0
 
 
-def _controls(box):
-    """Every value-carrying control in a widget box, depth first."""
-    found = []
-    for child in box.children:
-        if hasattr(child, "children"):
-            found += _controls(child)
-        elif hasattr(child, "value") and hasattr(child, "description") and child.description:
-            found.append(child)
-    return found
+def _controls(explorer):
+    """Every control the explorer declares, in its order."""
+    return list(explorer.controls.values())
 
 
 def _other_value(control):
@@ -68,13 +62,13 @@ def time_moves(box, control, repeats: int = 20) -> tuple[float, float, float]:
 
 def main() -> int:
     """Build each widget, time every control move, print a table and a verdict per widget."""
-    from mlcourse import explog, planning
+    from mlcourse import managing
 
     makers = {
-        "progress_explorer": planning.progress_explorer,
-        "planner_explorer": planning.planner_explorer,
-        "portfolio_explorer": planning.portfolio_explorer,
-        "experiment_log_explorer": explog.experiment_log_explorer,
+        "progress_explorer": managing.progress_explorer,
+        "planner_explorer": managing.planner_explorer,
+        "portfolio_explorer": managing.portfolio_explorer,
+        "experiment_log_explorer": managing.experiment_log_explorer,
     }
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (wall times grow with load)")
     print(f"{'widget':<26}{'update()':>9}  {'control moved':<32}{'wall ms':>8}{'cpu ms':>8}{'cold cpu':>9}")

@@ -38,7 +38,7 @@ def main() -> int:
     for name, factory in [("archetype_explorer", archetype_explorer),
                           ("assessment_explorer", assessment_explorer)]:
         box = factory()
-        move = mover(box.controls[0])
+        move = mover(list(box.controls.values())[0])
         wall = median_ms(move, repeats=40)
         cpu = cpu_median_ms(move)
         verdict = "ok" if wall < BUDGET_MS else "OVER BUDGET"

@@ -16,13 +16,13 @@ def main() -> None:
     """Cycle each widget's first control through its values and time every redraw."""
     explorer = role_explorer()
     keys = itertools.cycle([r.key for r in roles()])
-    picker = explorer.children[0]
+    picker = explorer.controls["role"]
     report("role_explorer (role)", lambda: setattr(picker, "value", next(keys)))
     calc = team_calculator()
-    slider = calc.children[0].children[0]
+    slider = calc.controls["use_cases"]
     counts = itertools.cycle(range(0, 9))
     report("team_calculator (use cases)", lambda: setattr(slider, "value", next(counts)))
-    stage = calc.children[0].children[1]
+    stage = calc.controls["stage"]
     stages = itertools.cycle(list(stage_names()))
     report("team_calculator (stage)", lambda: setattr(stage, "value", next(stages)))
 

@@ -271,7 +271,7 @@ def test_create_assignment_sidebar_shows_nbgrader_cell_types(page, lab):
 def test_interview_prep_widgets_respond(page, lab):
     from playwright.sync_api import expect
 
-    open_notebook(page, lab, "notebooks/06_interview_prep.ipynb")
+    open_notebook(page, lab, "notebooks/06_interview.ipynb")
     box = ".mlcourse-curve-explorer"
     page.locator(box).scroll_into_view_if_needed()
     before = image_src(page, box)

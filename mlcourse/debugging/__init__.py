@@ -1,6 +1,6 @@
 """ML debugging demos: single-batch learning curves, their shapes, and the troubleshooting table.
 
-Used in 06_interview_prep (§Debugging on a single batch, §Mystery curves) and by the exam's
+Used in 06_interview (§Debugging on a single batch, §Mystery curves) and by the exam's
 learning-curve item. Layers: :mod:`.mlp` and :mod:`.scenarios` (model), :mod:`.shapes` and
 :mod:`.table` (reading curves), :mod:`.plots` (plot), :mod:`.widgets` (widgets, imported lazily).
 """

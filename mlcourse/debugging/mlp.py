@@ -1,6 +1,6 @@
 """A one-hidden-layer numpy MLP trained by full-batch gradient descent on a single batch.
 
-This is the model layer behind the single-batch learning-curve demos (notebook 06_interview_prep,
+This is the model layer behind the single-batch learning-curve demos (notebook 06_interview,
 §Debugging on a single batch). Every scenario is one :class:`TrainConfig`: a real change to the
 data, the model, the optimiser or the loss, never a drawn curve.
 """

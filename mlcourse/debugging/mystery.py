@@ -1,6 +1,6 @@
 """The mystery-curve exercise: a curve from a hidden scenario, and a key to grade the causes picked.
 
-Used in 06_interview_prep, §Mystery curves. The key for a curve is every cause the troubleshooting
+Used in 06_interview, §Mystery curves. The key for a curve is every cause the troubleshooting
 table or the simulation links to the curve's shape (see :mod:`mlcourse.debugging.table`).
 """
 

@@ -1,4 +1,4 @@
-"""Plot single-batch learning curves (06_interview_prep, §Debugging on a single batch)."""
+"""Plot single-batch learning curves (06_interview, §Debugging on a single batch)."""
 
 from __future__ import annotations
 

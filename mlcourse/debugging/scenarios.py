@@ -1,7 +1,7 @@
 """Named single-batch training scenarios and the curves they produce.
 
 Scenario definitions live in ``content/debugging_scenarios.yaml``; this module turns a name (plus
-optional overrides) into a :class:`TrainingCurve`. Used in 06_interview_prep, §Debugging on a single
+optional overrides) into a :class:`TrainingCurve`. Used in 06_interview, §Debugging on a single
 batch, and by the exam's learning-curve item.
 """
 

@@ -1,6 +1,6 @@
 """Name the shape of a single-batch learning curve, with thresholds stated up front.
 
-Used in 06_interview_prep, §Debugging on a single batch, and by the mystery-curve exercise.
+Used in 06_interview, §Debugging on a single batch, and by the mystery-curve exercise.
 The labels match ``shapes`` in ``content/troubleshooting.yaml``.
 """
 

@@ -1,6 +1,6 @@
 """The single-batch troubleshooting table as data, and the answer key it yields with the simulation.
 
-Used in 06_interview_prep, §What the table says and what the simulation shows, and by the
+Used in 06_interview, §What the table says and what the simulation shows, and by the
 mystery-curve exercise. The table comes from ``content/troubleshooting.yaml`` (credited there).
 """
 

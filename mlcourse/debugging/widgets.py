@@ -1,4 +1,4 @@
-"""Interactive widgets for 06_interview_prep: the curve explorer and the mystery-curve exercise.
+"""Interactive widgets for 06_interview: the curve explorer and the mystery-curve exercise.
 
 Both draw into a :class:`mlcourse.figview.FigureView`. Runs are cached by
 :func:`mlcourse.debugging.scenarios.run_scenario` and rendered images by setting, so revisiting a

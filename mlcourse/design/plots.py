@@ -1,7 +1,8 @@
 """Plots for lecture 05: the coverage/accuracy trade-off, the errors users see, feedback types.
 
-Plot layer: every ``plot_*`` takes an optional ``ax`` and returns it, never calls
-``plt.show()``. The small artist classes (:class:`ThresholdMarker`, :class:`ErrorGallery`,
+Plot layer: each figure is a :class:`~mlcourse.plotting.Display` (compute once, ``plot(ax)``
+returns it, ``alt_text`` says what it shows); the ``plot_*`` wrappers take an optional ``ax`` and
+return it. Nothing calls ``plt.show()``. The small artist classes (:class:`ThresholdMarker`, :class:`ErrorGallery`,
 :class:`FeedbackHighlight`) let widgets move a few artists instead of redrawing everything.
 """
 
@@ -12,21 +13,15 @@ from typing import Sequence
 import numpy as np
 from matplotlib.axes import Axes
 
-from mlcourse.design.facts import FeedbackType, level_name
-from mlcourse.design.thresholds import Decisions, TradeoffCurve
+from mlcourse.design.model.facts import FeedbackType, feedback_types, level_name
+from mlcourse.design.model.thresholds import Decisions, TradeoffCurve
+from mlcourse.plotting import Display
 
 CURVE_COLOR = "#1f5f99"
 MARK_COLOR = "#c4461c"
 COST_COLOR = "#b8663d"
 TRAIN_COLOR = "#2f7d4f"
 INSIGHT_COLOR = "#8a6fb8"
-
-
-def _new_ax(figsize: tuple[float, float]) -> Axes:
-    import matplotlib.pyplot as plt
-
-    _, ax = plt.subplots(figsize=figsize, layout="constrained")
-    return ax
 
 
 # --------------------------------------------------------------------------- trade-off curve
@@ -64,24 +59,56 @@ class ThresholdMarker:
             self.label.set_text(f"threshold {decisions.threshold:.2f}\n{what}")
 
 
-def plot_tradeoff(curve: TradeoffCurve, threshold: float | None = None, ax: Axes | None = None) -> Axes:
+def _default_run():
+    """The digits model the lecture uses (trained once, cached)."""
+    from mlcourse.design.model.digits import digits_run
+
+    return digits_run()
+
+
+class TradeoffDisplay(Display):
     """Accuracy of the predictions acted on against coverage, one point per threshold."""
-    ax = ax if ax is not None else _new_ax((5.0, 3.6))
-    ax.plot(curve.coverage, curve.accuracy, color=CURVE_COLOR, lw=1.8, drawstyle="steps-post")
-    overall = curve.at(0.0).accuracy
-    ax.axhline(overall, color="#888888", lw=0.8, ls="--")
-    ax.text(0.02, overall, " act on everything", color="#666666", fontsize=8, va="bottom",
-            transform=ax.get_yaxis_transform())
-    ax.set_xlim(0.0, 1.02)
-    low = min(overall, float(np.nanmin(curve.accuracy)))
-    ax.set_ylim(max(0.0, low - 0.3 * (1.0 - low) - 0.005), 1.005)
-    ax.set_xlabel("coverage: share of cases the system acts on")
-    ax.set_ylabel("accuracy when it acts")
-    ax.set_title("Confidence threshold trade-off", fontsize=10)
-    ax.grid(alpha=0.3)
-    if threshold is not None:
-        ThresholdMarker(ax).move(curve.at(threshold))
-    return ax
+
+    figsize = (5.0, 3.6)
+
+    def __init__(self, curve: TradeoffCurve | None = None, threshold: float | None = None):
+        self.curve = curve if curve is not None else _default_run().curve
+        self.threshold = threshold
+
+    @property
+    def alt_text(self) -> str:
+        """Accuracy when acting on everything, and coverage and accuracy at the marked threshold."""
+        everything = self.curve.at(0.0)
+        text = (f"Step curve of accuracy against coverage over {self.curve.n} held-out cases; acting on everything "
+                f"gives accuracy {everything.accuracy:.1%}.")
+        if self.threshold is not None:
+            d = self.curve.at(self.threshold)
+            text += (f" Marked: threshold {self.threshold:.2f}, coverage {d.coverage:.1%}, accuracy "
+                     f"{d.accuracy:.1%}, {d.n_errors} wrong actions.")
+        return text
+
+    def draw(self, ax: Axes) -> None:
+        """Draw the curve, the act-on-everything line and the optional marker."""
+        curve = self.curve
+        ax.plot(curve.coverage, curve.accuracy, color=CURVE_COLOR, lw=1.8, drawstyle="steps-post")
+        overall = curve.at(0.0).accuracy
+        ax.axhline(overall, color="#888888", lw=0.8, ls="--")
+        ax.text(0.02, overall, " act on everything", color="#666666", fontsize=8, va="bottom",
+                transform=ax.get_yaxis_transform())
+        ax.set_xlim(0.0, 1.02)
+        low = min(overall, float(np.nanmin(curve.accuracy)))
+        ax.set_ylim(max(0.0, low - 0.3 * (1.0 - low) - 0.005), 1.005)
+        ax.set_xlabel("coverage: share of cases the system acts on")
+        ax.set_ylabel("accuracy when it acts")
+        ax.set_title("Confidence threshold trade-off", fontsize=10)
+        ax.grid(alpha=0.3)
+        if self.threshold is not None:
+            ThresholdMarker(ax).move(curve.at(self.threshold))
+
+
+def plot_tradeoff(curve: TradeoffCurve, threshold: float | None = None, ax: Axes | None = None) -> Axes:
+    """Draw :class:`TradeoffDisplay` and return its axes."""
+    return TradeoffDisplay(curve, threshold).plot(ax).ax_
 
 
 # --------------------------------------------------------------------------- error gallery
@@ -156,12 +183,36 @@ def error_gallery(ax: Axes, images: np.ndarray, curve: TradeoffCurve, rows: int 
     return gallery
 
 
+class ErrorGalleryDisplay(Display):
+    """The most confident wrong predictions the system would act on at ``threshold``."""
+
+    figsize = (5.0, 2.6)
+
+    def __init__(self, images: np.ndarray | None = None, curve: TradeoffCurve | None = None,
+                 threshold: float = 0.9):
+        if images is None or curve is None:
+            run = _default_run()
+            images, curve = run.images if images is None else images, run.curve if curve is None else curve
+        self.images, self.curve, self.threshold = images, curve, threshold
+
+    @property
+    def alt_text(self) -> str:
+        """How many wrong actions there are at the threshold and the first ones pictured."""
+        wrong = self.curve.errors_at(self.threshold)
+        shown = error_captions(self.curve, wrong[:12])
+        return (f"Gallery of digit images the model gets wrong while acting at threshold {self.threshold:.2f}: "
+                f"{len(wrong)} wrong actions, most confident first (true→said confidence): "
+                + (", ".join(shown) or "none") + ".")
+
+    def draw(self, ax: Axes) -> None:
+        """Draw the gallery, revealing the errors acted on."""
+        error_gallery(ax, self.images, self.curve).reveal(len(self.curve.errors_at(self.threshold)))
+
+
 def plot_error_gallery(images: np.ndarray, curve: TradeoffCurve, threshold: float,
                        ax: Axes | None = None) -> Axes:
-    """The most confident wrong predictions the system would act on at ``threshold``."""
-    ax = ax if ax is not None else _new_ax((5.0, 2.6))
-    error_gallery(ax, images, curve).reveal(len(curve.errors_at(threshold)))
-    return ax
+    """Draw :class:`ErrorGalleryDisplay` and return its axes."""
+    return ErrorGalleryDisplay(images, curve, threshold).plot(ax).ax_
 
 
 # --------------------------------------------------------------------------- feedback types
@@ -190,12 +241,34 @@ class FeedbackHighlight:
             self.frame.set_y(rank - 1 - 0.5)
 
 
+class FeedbackTypesDisplay(Display):
+    """Diverging bars: what each feedback type costs the user (left) and gives the model (right)."""
+
+    figsize = (7.6, 3.8)
+
+    def __init__(self, types: Sequence[FeedbackType] | None = None, highlight: int | None = None):
+        self.types = list(types if types is not None else feedback_types())
+        self.highlight = highlight
+
+    @property
+    def alt_text(self) -> str:
+        """Each type's cost to the user, training signal and insight, and the framed one."""
+        rows = "; ".join(f"{t.rank}. {t.name}: costs the user {level_name(t.cost_to_user)}, training signal "
+                         f"{level_name(t.training_signal)}, insight {level_name(t.insight)}" for t in self.types)
+        text = f"Diverging bar chart of {len(self.types)} kinds of user feedback: {rows}."
+        if self.highlight is not None:
+            text += f" Framed: {self.types[self.highlight - 1].name}."
+        return text
+
+    def draw(self, ax: Axes) -> None:
+        """Draw the bars and frame the highlighted type."""
+        draw_feedback_types(ax, self.types).select(self.highlight)
+
+
 def plot_feedback_types(types: Sequence[FeedbackType], highlight: int | None = None,
                         ax: Axes | None = None) -> Axes:
-    """Diverging bars: what each feedback type costs the user (left) and gives the model (right)."""
-    ax = ax if ax is not None else _new_ax((7.6, 3.8))
-    draw_feedback_types(ax, types).select(highlight)
-    return ax
+    """Draw :class:`FeedbackTypesDisplay` and return its axes."""
+    return FeedbackTypesDisplay(types, highlight).plot(ax).ax_
 
 
 def draw_feedback_types(ax: Axes, types: Sequence[FeedbackType]) -> FeedbackHighlight:

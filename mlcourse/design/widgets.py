@@ -2,8 +2,8 @@
 
 Widget layer. Each builder draws its figure once in a
 :class:`~mlcourse.figview.CachedRenderer` (which redraws only the artists
-that move), changes those artists in ``update()`` and refreshes; ``box.update`` is exposed so
-``benchmarks/design_widgets.py`` can time exactly what a control change costs.
+that move), changes those artists in ``update()`` and refreshes, and returns an
+:class:`~mlcourse.widgets_base.Explorer` whose ``update`` ``benchmarks/design_widgets.py`` times.
 """
 
 from __future__ import annotations
@@ -12,15 +12,17 @@ import html
 
 import ipywidgets as widgets
 
-from mlcourse.design.digits import DigitsRun, digits_run
-from mlcourse.design.facts import feedback_types, level_name
+from mlcourse.widgets_base import Explorer
+
+from mlcourse.design.model.digits import DigitsRun, digits_run
+from mlcourse.design.model.facts import feedback_types, level_name
 from mlcourse.design.plots import (
     ThresholdMarker,
     draw_feedback_types,
     error_gallery,
     plot_tradeoff,
 )
-from mlcourse.design.thresholds import Decisions
+from mlcourse.design.model.thresholds import Decisions
 from mlcourse.figview import CachedRenderer, FigureView
 
 
@@ -45,10 +47,10 @@ def decisions_summary(decisions: Decisions, suggestion_hit_rate: float, k: int,
     return f"<p style='margin:2px 0'>{acted}{deferred}</p>"
 
 
-def threshold_explorer(run: DigitsRun | None = None, threshold: float = 0.9) -> widgets.VBox:
+def threshold_explorer(run: DigitsRun | None = None, threshold: float = 0.9) -> Explorer:
     """Slider for the confidence threshold; shows coverage vs accuracy and the errors users see.
 
-    Used in 05_product_design, §Handling failures. The model is trained once (cached).
+    Used in 05_design, §Handling failures. The model is trained once (cached).
     """
     run = run if run is not None else digits_run()
     curve = run.curve
@@ -87,9 +89,7 @@ def threshold_explorer(run: DigitsRun | None = None, threshold: float = 0.9) -> 
     slider.observe(lambda change: update(), names="value")
     update()
     box = widgets.VBox([slider, summary, view.image], _dom_classes=["mlcourse-thresholds"])
-    box.update = update
-    box.slider = slider
-    return box
+    return Explorer(root=box, controls={"threshold": slider}, update=update, view=view, renderer=renderer)
 
 
 def feedback_card(rank: int) -> str:
@@ -106,10 +106,10 @@ def feedback_card(rank: int) -> str:
     return f"<b>{kind.rank}. {html.escape(kind.name)}</b><table>{body}</table>"
 
 
-def feedback_explorer(rank: int = 1) -> widgets.VBox:
+def feedback_explorer(rank: int = 1) -> Explorer:
     """Dropdown over the six feedback types; highlights one in the chart and shows its card.
 
-    Used in 05_product_design, §Types of user feedback.
+    Used in 05_design, §Types of user feedback.
     """
     types = feedback_types()
     view = FigureView(figsize=(7.6, 3.6), dpi=80)
@@ -131,9 +131,7 @@ def feedback_explorer(rank: int = 1) -> widgets.VBox:
     dropdown.observe(lambda change: update(), names="value")
     update()
     box = widgets.VBox([dropdown, card, view.image], _dom_classes=["mlcourse-feedback"])
-    box.update = update
-    box.dropdown = dropdown
-    return box
+    return Explorer(root=box, controls={"feedback": dropdown}, update=update, view=view, renderer=renderer)
 
 
 __all__ = ["threshold_explorer", "feedback_explorer", "decisions_summary", "feedback_card"]

@@ -1,15 +1,19 @@
 """Lecture 02, "Hiring and getting hired": talent-gap figures, a job-description checker and an
 interview-loop designer, built on ``content/hiring.yaml``.
 
-Layers: ``talent``, ``jobcheck`` and ``loop`` are the models (no plotting), ``plots`` draws them,
-``widgets`` wires them to controls, ``report`` renders results and content tables as HTML.
+Layers, each usable alone and loaded on first use (:mod:`mlcourse.lazy`): :mod:`.model`
+(``data``, ``talent``, ``jobcheck``, ``loop``: no plotting), :mod:`.plots` (Display classes),
+:mod:`.widgets` (the checker and the designer), :mod:`.text` (results and content tables as HTML).
 """
 
-from mlcourse.hiring.jobcheck import Finding, JobCheck, JobDescription, ToolCheck, check_job, tool_age_years
-from mlcourse.hiring.loop import LoopPlan, Round, design_loop
-from mlcourse.hiring.talent import Estimate, orders_of_magnitude, ratio, talent_estimates
+from mlcourse.lazy import lazy_layers
 
-__all__ = [
-    "Estimate", "Finding", "JobCheck", "JobDescription", "LoopPlan", "Round", "ToolCheck", "check_job",
-    "design_loop", "orders_of_magnitude", "ratio", "talent_estimates", "tool_age_years",
-]
+__getattr__, __dir__, __all__ = lazy_layers(__name__, {
+    "model.jobcheck": ("Finding", "JobCheck", "JobDescription", "ToolCheck", "check_job", "tool_age_years"),
+    "model.loop": ("LoopPlan", "Round", "design_loop"),
+    "model.talent": ("Estimate", "orders_of_magnitude", "ratio", "talent_estimates"),
+    "plots": ("JobCheckChart", "JobCheckDisplay", "LoopChart", "LoopDisplay", "TalentGapDisplay", "plot_job_check",
+              "plot_loop", "plot_talent_gap"),
+    "widgets": ("job_checker", "loop_designer"),
+    "text": ("job_check_html", "loop_html", "stand_out_table", "table"),
+})

@@ -1,6 +1,8 @@
 """Plot layer for lecture 02: the talent-gap chart, the job-check chart and the loop matrix.
 
-Every function draws onto the given Axes (or new ones) and returns them; none calls ``plt.show()``.
+Each figure is a :class:`~mlcourse.plotting.Display` (compute once, ``plot(ax)`` returns it, with an
+``alt_text``); the ``*Chart`` classes are the in-place updatable artists the widgets redraw, and the
+``plot_*`` functions the one-line forms the notebook uses. None calls ``plt.show()``.
 """
 
 from __future__ import annotations
@@ -11,23 +13,16 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 
-from mlcourse.hiring.data import assessments, role_names, skills
-from mlcourse.hiring.jobcheck import JobCheck
-from mlcourse.hiring.loop import ALWAYS, BAR, STRENGTH, LoopPlan
-from mlcourse.hiring.talent import Estimate, talent_estimates
+from mlcourse.hiring.model.data import assessments, role_names, skills
+from mlcourse.hiring.model.jobcheck import JobCheck, JobDescription, check_job
+from mlcourse.hiring.model.loop import ALWAYS, BAR, STRENGTH, LoopPlan, design_loop
+from mlcourse.hiring.model.talent import Estimate, talent_estimates
+from mlcourse.plotting import Display
 
 AI_COLOUR, DEV_COLOUR = "#3b6ea8", "#9a9a9a"
 STATUS_COLOUR = {"ok": "#3a9a5b", "rare": "#e0a020", "unrealistic": "#c0392b"}
 TITLE_COLOUR, OTHER_COLOUR = "#3a9a5b", "#c0392b"
 PURPOSE_COLOUR = {ALWAYS: "#7d5ba6", STRENGTH: "#3a9a5b", BAR: "#3b6ea8"}
-
-
-def _new_axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
-    if ax is None:
-        import matplotlib.pyplot as plt
-
-        _, ax = plt.subplots(figsize=figsize, layout="constrained")
-    return ax
 
 
 def _people(n: float) -> str:
@@ -36,41 +31,64 @@ def _people(n: float) -> str:
     return f"{n:,.0f}"
 
 
-def plot_talent_gap(estimates: Sequence[Estimate] | None = None, ax: Axes | None = None) -> Axes:
+class TalentGapDisplay(Display):
     """Horizontal bars on a log scale: who can build AI systems vs all developers (2019 slides).
 
     A range (Tencent's 200,000-300,000) is a solid bar to the low end and a hatched part to the high end.
     Used in 02_hiring, §The AI talent gap.
     """
-    ax = _new_axes(ax, (8.0, 4.2))
-    rows = list(estimates if estimates is not None else talent_estimates())
-    y = np.arange(len(rows))[::-1]
-    for yi, e in zip(y, rows):
-        colour = DEV_COLOUR if e.group == "developers" else AI_COLOUR
-        ax.barh(yi, e.low, color=colour, height=0.6)
-        if e.is_range:
-            ax.barh(yi, e.high - e.low, left=e.low, color="white", edgecolor=colour, hatch="///", height=0.6)
-        value = f"{_people(e.low)}-{_people(e.high)}" if e.is_range else _people(e.low)
-        ax.text(e.high * 1.15, yi, value, va="center", fontsize=9)
-    ax.set_xscale("log")
-    ax.set_xlim(1e3, 2e8)
-    ax.set_yticks(y, [f"{e.label}\n({e.by})" for e in rows], fontsize=8.5)
-    ax.set_xlabel("people (log scale: each gridline is 10x the previous)")
-    ax.grid(axis="x", which="major", alpha=0.3)
-    ax.set_title("How many people can build AI systems? (2019 FSDL slides)", fontsize=10)
-    ax.legend(handles=[Patch(color=AI_COLOUR, label="AI researchers / practitioners"),
-                       Patch(color=DEV_COLOUR, label="software developers"),
-                       Patch(facecolor="white", edgecolor=AI_COLOUR, hatch="///", label="range of an estimate")],
-              loc="upper right", fontsize=8)
-    return ax
+
+    figsize = (8.0, 4.2)
+
+    def __init__(self, estimates: Sequence[Estimate] | None = None):
+        self.estimates = list(estimates if estimates is not None else talent_estimates())
+
+    @property
+    def alt_text(self) -> str:
+        """Every estimate with its count, and the largest and smallest."""
+        def count(e: Estimate) -> str:
+            return f"{_people(e.low)} to {_people(e.high)}" if e.is_range else _people(e.low)
+
+        rows = "; ".join(f"{e.label} ({e.by}): {count(e)}" for e in self.estimates)
+        big = max(self.estimates, key=lambda e: e.high)
+        small = min(self.estimates, key=lambda e: e.low)
+        return (f"Bar chart, log scale, of how many people can build AI systems: {rows}. "
+                f"Largest: {big.label}; smallest: {small.label}.")
+
+    def draw(self, ax: Axes) -> None:
+        """Draw the bars, their values and the legend on ``ax``."""
+        rows = self.estimates
+        y = np.arange(len(rows))[::-1]
+        for yi, e in zip(y, rows):
+            colour = DEV_COLOUR if e.group == "developers" else AI_COLOUR
+            ax.barh(yi, e.low, color=colour, height=0.6)
+            if e.is_range:
+                ax.barh(yi, e.high - e.low, left=e.low, color="white", edgecolor=colour, hatch="///", height=0.6)
+            value = f"{_people(e.low)}-{_people(e.high)}" if e.is_range else _people(e.low)
+            ax.text(e.high * 1.15, yi, value, va="center", fontsize=9)
+        ax.set_xscale("log")
+        ax.set_xlim(1e3, 2e8)
+        ax.set_yticks(y, [f"{e.label}\n({e.by})" for e in rows], fontsize=8.5)
+        ax.set_xlabel("people (log scale: each gridline is 10x the previous)")
+        ax.grid(axis="x", which="major", alpha=0.3)
+        ax.set_title("How many people can build AI systems? (2019 FSDL slides)", fontsize=10)
+        ax.legend(handles=[Patch(color=AI_COLOUR, label="AI researchers / practitioners"),
+                           Patch(color=DEV_COLOUR, label="software developers"),
+                           Patch(facecolor="white", edgecolor=AI_COLOUR, hatch="///", label="range of an estimate")],
+                  loc="upper right", fontsize=8)
 
 
-class JobCheckDisplay:
+def plot_talent_gap(estimates: Sequence[Estimate] | None = None, ax: Axes | None = None) -> Axes:
+    """Draw :class:`TalentGapDisplay` and return its axes. Used in 02_hiring, §The AI talent gap."""
+    return TalentGapDisplay(estimates).plot(ax).ax_
+
+
+class JobCheckChart:
     """Two panels (duties per role, tool years) drawn once and updated in place.
 
     Axis limits are fixed so only a few artists change per update; with ``animated=True`` those
     artists are flagged for :class:`mlcourse.figview.CachedRenderer` (``dynamic`` lists them).
-    ``JobCheckDisplay(axes).update(check)``; :func:`plot_job_check` is the one-shot form.
+    ``JobCheckChart(axes).update(check)``; :class:`JobCheckDisplay` is the one-shot form.
     Used in 02_hiring, §Job-description checker.
     """
 
@@ -144,17 +162,44 @@ def _integer_locator():
     return MaxNLocator(integer=True)
 
 
-def plot_job_check(check: JobCheck, axes: Sequence[Axes] | None = None) -> Sequence[Axes]:
+class JobCheckDisplay(Display):
     """Both job-check panels side by side (duties per role, tool years). Used in 02_hiring."""
-    if axes is None:
+
+    figsize = (8.4, 3.2)
+    n_axes = 2
+
+    def __init__(self, check: JobCheck | None = None):
+        self.check = check if check is not None else check_job(JobDescription.preset("unicorn"))
+
+    def new_axes(self) -> Sequence[Axes]:
+        """Two panels, the duties panel wider."""
         import matplotlib.pyplot as plt
 
-        _, axes = plt.subplots(1, 2, figsize=(8.4, 3.2), width_ratios=[1.3, 1], layout="constrained")
-    JobCheckDisplay(axes).update(check)
-    return axes
+        return plt.subplots(1, 2, figsize=self.figsize, width_ratios=[1.3, 1], layout="constrained")[1]
+
+    @property
+    def alt_text(self) -> str:
+        """Duties per role, how many roles the ad spans, and each checked tool's verdict."""
+        c = self.check
+        names = role_names()
+        duties = "; ".join(f"{names[k]} {n}" for k, n in c.role_counts.items())
+        tools = "; ".join(f"{t.tool} asked {t.years_asked:g} years, {t.age_years:.1f} years old ({t.status})"
+                          for t in c.tool_checks) or "no year counts on specific tools"
+        return (f"Two panels. Left, duties in the ad per role: {duties}; they span {len(c.roles_spanned)} of "
+                f"{len(names)} roles. Right, tool age on {c.job.posted[0]}-{c.job.posted[1]:02d}: {tools}.")
+
+    def draw(self, ax: Sequence[Axes]) -> None:
+        """Draw both panels for the check."""
+        self.chart = JobCheckChart(ax)
+        self.chart.update(self.check)
 
 
-class LoopDisplay:
+def plot_job_check(check: JobCheck, axes: Sequence[Axes] | None = None) -> Sequence[Axes]:
+    """Draw :class:`JobCheckDisplay` and return its two axes. Used in 02_hiring."""
+    return JobCheckDisplay(check).plot(axes).axes_
+
+
+class LoopChart:
     """The assessment x skill matrix drawn once; :meth:`update` swaps the cell colours.
 
     Top row: the strengths you expect (green) and skills the role does not need (hatched grey).
@@ -218,11 +263,32 @@ def loop_grid(plan: LoopPlan) -> np.ndarray:
     return grid
 
 
+class LoopDisplay(Display):
+    """The loop matrix for one plan (one-shot form of :class:`LoopChart`). Used in 02_hiring."""
+
+    figsize = (7.2, 4.0)
+
+    def __init__(self, plan: LoopPlan | None = None):
+        self.plan = plan if plan is not None else design_loop("ml_engineer")
+
+    @property
+    def alt_text(self) -> str:
+        """Which assessments the loop uses and for what, and the expected strengths."""
+        names, skill_names = assessments(), skills()
+        rounds = "; ".join(f"{names[r.assessment].name} ({r.purpose})" for r in self.plan.rounds)
+        strengths = ", ".join(skill_names[s].name for s in self.plan.strengths) or "none"
+        return (f"Matrix of {len(names)} assessment types against {len(skill_names)} skills. The loop uses "
+                f"{len(self.plan.rounds)} rounds: {rounds}. Expected strengths: {strengths}.")
+
+    def draw(self, ax: Axes) -> None:
+        """Draw the matrix coloured for the plan."""
+        self.chart = LoopChart(ax)
+        self.chart.update(self.plan)
+
+
 def plot_loop(plan: LoopPlan, ax: Axes | None = None) -> Axes:
-    """The loop matrix for one plan (one-shot form of :class:`LoopDisplay`). Used in 02_hiring."""
-    ax = _new_axes(ax, (7.2, 4.0))
-    LoopDisplay(ax).update(plan)
-    return ax
+    """Draw :class:`LoopDisplay` and return its axes. Used in 02_hiring."""
+    return LoopDisplay(plan).plot(ax).ax_
 
 
 def _rgb(hex_colour: str) -> tuple[float, float, float]:

@@ -5,14 +5,15 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from mlcourse.figview import CachedRenderer, FigureView
-from mlcourse.hiring.data import duties, loop_roles, parse_month, presets, requirements, role_names, skills
-from mlcourse.hiring.jobcheck import JobDescription, check_job
-from mlcourse.hiring.loop import design_loop
-from mlcourse.hiring.plots import JobCheckDisplay, LoopDisplay
-from mlcourse.hiring.report import job_check_html, loop_html
+from mlcourse.hiring.model.data import duties, loop_roles, parse_month, presets, requirements, role_names, skills
+from mlcourse.hiring.model.jobcheck import JobDescription, check_job
+from mlcourse.hiring.model.loop import design_loop
+from mlcourse.hiring.plots import JobCheckChart, LoopChart
+from mlcourse.hiring.text import job_check_html, loop_html
+from mlcourse.widgets_base import Explorer
 
 
-def job_checker(preset: str = "unicorn") -> widgets.Widget:
+def job_checker(preset: str = "unicorn") -> Explorer:
     """Pick or edit a job description; see the roles it spans, unrealistic requirements and a rewrite.
 
     Used in 02_hiring, §Job-description checker. The example dropdown is the first control.
@@ -35,7 +36,7 @@ def job_checker(preset: str = "unicorn") -> widgets.Widget:
     view.figure.set_layout_engine("none")  # fixed margins: constrained layout would double the redraw time
     axes = view.figure.subplots(1, 2, gridspec_kw=dict(width_ratios=[1.3, 1], left=0.2, right=0.98,
                                                        bottom=0.15, top=0.9, wspace=0.35))
-    display = JobCheckDisplay(axes, animated=True)
+    display = JobCheckChart(axes, animated=True)
     renderer = CachedRenderer(view, lambda: display.dynamic)
     month = {"value": parse_month(first["posted"])[1]}
     busy = {"on": False}
@@ -68,12 +69,11 @@ def job_checker(preset: str = "unicorn") -> widgets.Widget:
     box = widgets.VBox([widgets.HBox([example, title, year]), widgets.HBox([duty_pick, req_pick]),
                         view.image, report])
     box.add_class("mlcourse-job-checker")
-    box.update = update
-    box.controls = {"example": example, "title": title, "year": year, "duties": duty_pick, "requirements": req_pick}
-    return box
+    return Explorer(root=box, controls={"example": example, "title": title, "year": year, "duties": duty_pick,
+                                        "requirements": req_pick}, update=update, view=view, renderer=renderer)
 
 
-def loop_designer(role: str = "ml_engineer") -> widgets.Widget:
+def loop_designer(role: str = "ml_engineer") -> Explorer:
     """Pick a role and the strengths you expect; see the assessments that probe them and the minimum bars.
 
     Used in 02_hiring, §What to test. The role dropdown is the first control.
@@ -87,7 +87,7 @@ def loop_designer(role: str = "ml_engineer") -> widgets.Widget:
     view = FigureView(figsize=(7.2, 4.0))
     view.figure.set_layout_engine("none")
     view.ax.set_position((0.25, 0.08, 0.73, 0.76))
-    display = LoopDisplay(view.ax, animated=True)
+    display = LoopChart(view.ax, animated=True)
     renderer = CachedRenderer(view, lambda: display.dynamic)
     busy = {"on": False}
 
@@ -112,6 +112,5 @@ def loop_designer(role: str = "ml_engineer") -> widgets.Widget:
     update()
     box = widgets.VBox([widgets.HBox([role_pick, strengths]), view.image, report])
     box.add_class("mlcourse-loop-designer")
-    box.update = update
-    box.controls = {"role": role_pick, "strengths": strengths}
-    return box
+    return Explorer(root=box, controls={"role": role_pick, "strengths": strengths}, update=update, view=view,
+                    renderer=renderer)

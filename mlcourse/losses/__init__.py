@@ -1,6 +1,6 @@
 """Losses in numpy with exact gradients, which task each suits, and what the wrong one does.
 
-Used in 06_interview_prep, §Which loss for which task. :mod:`.functions` holds the losses,
+Used in 06_interview, §Which loss for which task. :mod:`.functions` holds the losses,
 :mod:`.tasks` the task -> loss table, :mod:`.demos` the real fits (imported on first use).
 """
 

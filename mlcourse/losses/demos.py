@@ -1,6 +1,6 @@
 """Real fits on scikit-learn's bundled data showing what a wrong loss does.
 
-Used in 06_interview_prep, §Which loss for which task:
+Used in 06_interview, §Which loss for which task:
 1. MSE on a sigmoid output barely moves when the model is confidently wrong (breast cancer data);
 2. regressing a class index invents an order between classes (digits);
 3. cross-entropy over bins of a numeric target ignores how far off a bin is (diabetes).

@@ -1,6 +1,6 @@
 """Loss functions written out in numpy, stable from logits, each with its gradient.
 
-Used in 06_interview_prep, §Which loss for which task: mean squared error, binary and categorical
+Used in 06_interview, §Which loss for which task: mean squared error, binary and categorical
 cross-entropy, CTC (forward-backward over alignments) and the GAN losses. Gradients are exact,
 so tests compare them with finite differences. The demos of what a wrong loss does live in
 :mod:`mlcourse.losses.demos`; the task -> loss table in :mod:`mlcourse.losses.tasks`.

@@ -1,6 +1,6 @@
 """Which loss suits which task: the matching table from ``content/loss_tasks.yaml``.
 
-Used in 06_interview_prep, §Which loss for which task, and by the exam's loss-matching item.
+Used in 06_interview, §Which loss for which task, and by the exam's loss-matching item.
 """
 
 from __future__ import annotations

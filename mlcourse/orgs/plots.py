@@ -1,7 +1,7 @@
 """Lecture 03's pictures: the "ML organization mountain" and the self-assessment score bars.
 
 The mountain is the course's own drawing of the FSDL 2019 slide idea: the five archetypes placed
-up one slope, from nascent at the foot to ML-first at the summit. Used in 03_organizations.
+up one slope, from nascent at the foot to ML-first at the summit. Used in 03_orgs.
 """
 
 from __future__ import annotations
@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from mlcourse.orgs.assess import Assessment
-from mlcourse.orgs.data import archetype, archetypes
+from mlcourse.orgs.model.assessment import Assessment, assess, example_answers
+from mlcourse.orgs.model.data import archetype, archetypes
+from mlcourse.plotting import Display
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -34,15 +35,6 @@ HIGHLIGHT_COLOUR = "#e07b00"
 def stations() -> dict[str, tuple[float, float]]:
     """Where each archetype sits on the drawn mountain: {id: (x, y)}, rising with maturity."""
     return {a.id: tuple(_STATIONS[a.maturity - 1]) for a in archetypes()}
-
-
-def _new_axes(ax: "Axes | None", figsize: tuple[float, float]) -> "Axes":
-    if ax is not None:
-        return ax
-    import matplotlib.pyplot as plt
-
-    _, ax = plt.subplots(figsize=figsize, layout="constrained")
-    return ax
 
 
 class MountainPlot:
@@ -111,12 +103,35 @@ class MountainPlot:
         self.pointer_line.set_data([x + 0.25, tx], [y - 0.15, ty])
 
 
+class MountainDisplay(Display):
+    """The ML organization mountain, ``highlight`` (an archetype id) marked with ``label``."""
+
+    figsize = (6.4, 3.6)
+
+    def __init__(self, highlight: str | None = None, label: str = "you are here"):
+        self.highlight = highlight
+        self.label = label
+
+    @property
+    def alt_text(self) -> str:
+        """The archetypes from foot to summit, and which one is marked."""
+        rungs = ", ".join(f"{a.maturity}. {a.short}" for a in sorted(archetypes(), key=lambda a: a.maturity))
+        text = f"Drawing of a mountain of ML maturity with the archetypes from foot to summit: {rungs}."
+        if self.highlight is not None:
+            a = archetype(self.highlight)
+            text += f' Marked "{self.label}": {a.maturity}. {a.short}.'
+        return text
+
+    def draw(self, ax: "Axes") -> None:
+        """Draw the mountain and the marker on ``ax``."""
+        self.mountain = MountainPlot(ax, self.label)
+        self.mountain.highlight(self.highlight)
+
+
 def plot_mountain(highlight: str | None = None, ax: "Axes | None" = None,
                   label: str = "you are here") -> "Axes":
-    """Draw the ML organization mountain; mark ``highlight`` (an archetype id) with ``label``."""
-    ax = _new_axes(ax, (6.4, 3.6))
-    MountainPlot(ax, label).highlight(highlight)
-    return ax
+    """Draw :class:`MountainDisplay` and return its axes."""
+    return MountainDisplay(highlight, label).plot(ax).ax_
 
 
 class ScorePlot:
@@ -151,8 +166,27 @@ class ScorePlot:
             text.set_text(f"{v:.0%}")
 
 
-def plot_scores(result: Assessment, ax: "Axes | None" = None) -> "Axes":
+class ScoresDisplay(Display):
     """Bar chart of how well your answers fit each archetype (nearest highlighted)."""
-    ax = _new_axes(ax, (4.0, 3.0))
-    ScorePlot(ax).update(result)
-    return ax
+
+    figsize = (4.0, 3.0)
+
+    def __init__(self, result: Assessment | None = None):
+        self.result = result if result is not None else assess(example_answers())
+
+    @property
+    def alt_text(self) -> str:
+        """Each archetype's share of the answers and the nearest one."""
+        scores = "; ".join(f"{archetype(aid).short} {v:.0%}" for aid, v in self.result.scores)
+        return (f"Bar chart of the share of your answers that fit each archetype: {scores}. "
+                f"Nearest: {archetype(self.result.nearest).short}.")
+
+    def draw(self, ax: "Axes") -> None:
+        """Draw the score bars on ``ax``."""
+        self.bars = ScorePlot(ax)
+        self.bars.update(self.result)
+
+
+def plot_scores(result: Assessment, ax: "Axes | None" = None) -> "Axes":
+    """Draw :class:`ScoresDisplay` and return its axes."""
+    return ScoresDisplay(result).plot(ax).ax_

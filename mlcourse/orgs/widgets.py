@@ -1,9 +1,8 @@
 """Lecture 03's interactive demos: browse the archetypes; assess your own organization.
 
-Each returns an ``ipywidgets.VBox`` whose first control redraws a figure (a
-:class:`mlcourse.figview.FigureView` image) and whose ``update`` attribute is the redraw the
-benchmark times. Figures are drawn once; a change only restyles artists and re-renders the PNG.
-Used in 03_organizations, §The mountain and §Where is your organization?
+Each returns an :class:`~mlcourse.widgets_base.Explorer` whose controls redraw a figure (a
+:class:`mlcourse.figview.FigureView` image) and whose ``update`` is the redraw the benchmark times. Figures are drawn once; a change only restyles artists and re-renders the PNG.
+Used in 03_orgs, §The mountain and §Where is your organization?
 """
 
 from __future__ import annotations
@@ -11,13 +10,14 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from mlcourse.figview import CachedRenderer, FigureView
-from mlcourse.orgs.assess import assess, example_answers, questions
-from mlcourse.orgs.data import archetypes
+from mlcourse.orgs.model.assessment import assess, example_answers, questions
+from mlcourse.orgs.model.data import archetypes
 from mlcourse.orgs.plots import MountainPlot, ScorePlot
-from mlcourse.orgs.tables import archetype_card_html, assessment_report
+from mlcourse.orgs.text import archetype_card_html, assessment_report
+from mlcourse.widgets_base import Explorer
 
 
-def archetype_explorer(start: str = "nascent") -> widgets.VBox:
+def archetype_explorer(start: str = "nascent") -> Explorer:
     """Pick an archetype: the mountain marks it and a card shows its facts and design choices."""
     view = FigureView(figsize=(6.4, 3.4), dpi=80)
     mountain = MountainPlot(view.ax, label="selected")
@@ -38,13 +38,10 @@ def archetype_explorer(start: str = "nascent") -> widgets.VBox:
     update()
     picker.observe(update, names="value")
     box = widgets.VBox([picker, view.image, card], _dom_classes=["mlcourse-archetype-explorer"])
-    box.update = update
-    box.view = view
-    box.controls = [picker]
-    return box
+    return Explorer(root=box, controls={"archetype": picker}, update=update, view=view, renderer=fast)
 
 
-def assessment_explorer(start: dict[str, str] | None = None) -> widgets.VBox:
+def assessment_explorer(start: dict[str, str] | None = None) -> Explorer:
     """Answer the self-assessment with dropdowns; see the nearest archetype, scores and advice."""
     answers = dict(example_answers() if start is None else start)
     view = FigureView(figsize=(9.0, 3.4), dpi=80)
@@ -54,28 +51,24 @@ def assessment_explorer(start: dict[str, str] | None = None) -> widgets.VBox:
     mountain, bars = MountainPlot(mountain_ax), ScorePlot(bars_ax)
     fast = CachedRenderer(view, lambda: mountain.dynamic_artists() + bars.dynamic_artists())
     view.png = fast.full_png  # so view.png() still renders the whole picture
-    controls = []
+    controls: dict[str, widgets.Dropdown] = {}
     for q in questions():
         dd = widgets.Dropdown(
             options=[(o.text, o.id) for o in q.options], value=answers[q.id], description=q.prompt,
             style={"description_width": "280px"}, layout=widgets.Layout(width="720px"),
         )
-        dd.question_id = q.id
-        controls.append(dd)
+        controls[q.id] = dd
     report = widgets.HTML()
 
     def update(*_: object) -> None:
-        result = assess({dd.question_id: dd.value for dd in controls})
+        result = assess({qid: dd.value for qid, dd in controls.items()})
         mountain.highlight(result.nearest)
         bars.update(result)
         fast.refresh()
         report.value = assessment_report(result)
 
     update()
-    for dd in controls:
+    for dd in controls.values():
         dd.observe(update, names="value")
-    box = widgets.VBox([*controls, view.image, report], _dom_classes=["mlcourse-org-assessment"])
-    box.update = update
-    box.view = view
-    box.controls = controls
-    return box
+    box = widgets.VBox([*controls.values(), view.image, report], _dom_classes=["mlcourse-org-assessment"])
+    return Explorer(root=box, controls=controls, update=update, view=view, renderer=fast)

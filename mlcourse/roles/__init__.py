@@ -1,24 +1,15 @@
 """ML roles (lecture 01_roles): the six roles, the skills chart and the team-composition rules.
 
-Three layers, each usable alone: :mod:`.model` (data and pure functions), :mod:`.plots`
-(matplotlib, returns Axes) and :mod:`.widgets` (ipywidgets explorers).
+Layers, each usable alone and loaded on first use (:mod:`mlcourse.lazy`): :mod:`.model` (data and
+pure functions), :mod:`.plots` (Display classes), :mod:`.widgets` (explorers), :mod:`.text`
+(Markdown tables of the content).
 """
 
-from mlcourse.roles.model import (
-    Role,
-    engineer_kinds_table,
-    roles_table,
-    TeamPlan,
-    nearest_roles,
-    role,
-    roles,
-    stage_names,
-    suggest_team,
-)
-from mlcourse.roles.plots import plot_skills, plot_team
-from mlcourse.roles.widgets import role_explorer, team_calculator
+from mlcourse.lazy import lazy_layers
 
-__all__ = [
-    "Role", "TeamPlan", "engineer_kinds_table", "roles_table", "nearest_roles", "role", "roles", "stage_names", "suggest_team",
-    "plot_skills", "plot_team", "role_explorer", "team_calculator",
-]
+__getattr__, __dir__, __all__ = lazy_layers(__name__, {
+    "model": ("Role", "TeamPlan", "nearest_roles", "role", "roles", "stage_names", "suggest_team"),
+    "plots": ("SkillsDisplay", "TeamChart", "TeamDisplay", "plot_skills", "plot_team"),
+    "widgets": ("role_explorer", "team_calculator"),
+    "text": ("engineer_kinds_table", "roles_table"),
+})

@@ -34,23 +34,6 @@ def roles() -> tuple[Role, ...]:
     return tuple(Role(**{**r, "tools": tuple(r["tools"])}) for r in content.load("roles")["roles"])
 
 
-def roles_table():
-    """The slides' roles table (role, job function, work product, tools) as Markdown."""
-    from mlcourse.display import markdown_table
-
-    rows = [(r.name, r.job_function, r.work_product, r.tools) for r in roles()]
-    return markdown_table(rows, ["Role", "Job function", "Work product", "Usual tools"])
-
-
-def engineer_kinds_table():
-    """Task vs platform ML engineers as Markdown. Used in 01_roles, §Task and platform."""
-    from mlcourse.display import markdown_table
-
-    kinds = content.load("roles")["engineer_kinds"]
-    return markdown_table([(k["name"], k["does"], k["note"]) for k in kinds],
-                          ["Kind", "What they do", "Note"])
-
-
 def role(key: str) -> Role:
     """Look a role up by key (``"ml_engineer"``) or by its name, ignoring case."""
     for r in roles():

@@ -8,7 +8,8 @@ import ipywidgets as widgets
 
 from mlcourse.figview import CachedRenderer, FigureView
 from mlcourse.roles.model import nearest_roles, role, roles, stage_names, suggest_team
-from mlcourse.roles.plots import TeamChart, plot_skills
+from mlcourse.roles.plots import SkillsDisplay, TeamChart
+from mlcourse.widgets_base import Explorer
 
 
 def _card(key: str) -> str:
@@ -26,7 +27,7 @@ def _card(key: str) -> str:
     )
 
 
-def role_explorer() -> widgets.Widget:
+def role_explorer() -> Explorer:
     """Pick a role to see its card and where it sits; move the sliders to place yourself.
 
     Used in 01_roles, §Skills and §Where do you sit?
@@ -39,7 +40,7 @@ def role_explorer() -> widgets.Widget:
     nearest = widgets.HTML()
     view = FigureView(figsize=(6.0, 4.4))
     # Static layer: every role, unhighlighted. Moving parts: a ring on the picked role and the star.
-    plot_skills(ax=view.ax)
+    SkillsDisplay().plot(view.ax)
     ring = view.ax.scatter([], [], s=2200, facecolor="none", edgecolor="black", linewidth=2.5)
     star = view.ax.scatter([], [], marker="*", s=300, color="gold", edgecolor="black", zorder=5)
     label = view.ax.annotate("you", (0, 0), xytext=(8, -12), textcoords="offset points", fontsize=9)
@@ -61,11 +62,11 @@ def role_explorer() -> widgets.Widget:
     update()
     box = widgets.VBox([picker, widgets.HBox([view.image, widgets.VBox([card, ml, swe, nearest])])])
     box.add_class("mlcourse-role-explorer")
-    box.update = update
-    return box
+    return Explorer(root=box, controls={"role": picker, "ml": ml, "swe": swe}, update=update, view=view,
+                    renderer=renderer)
 
 
-def team_calculator() -> widgets.Widget:
+def team_calculator() -> Explorer:
     """Use cases and company stage -> suggested headcount by role, with the rules applied.
 
     Used in 01_roles, §How many.
@@ -99,5 +100,6 @@ def team_calculator() -> widgets.Widget:
     controls = widgets.VBox([use_cases, stage, widgets.HBox([fail, product, research])])
     box = widgets.VBox([controls, view.image, rules])
     box.add_class("mlcourse-team-calculator")
-    box.update = update
-    return box
+    return Explorer(root=box, controls={"use_cases": use_cases, "stage": stage, "simple_rules_fail": fail,
+                                        "ml_is_the_product": product, "research_heavy": research},
+                    update=update, view=view, renderer=renderer)
