@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 from collections import OrderedDict
+from dataclasses import dataclass
 
 import ipywidgets as widgets
 
@@ -19,6 +20,7 @@ from mlcourse.debugging.scenarios import SCENARIOS, run_scenario, scenario_specs
 from mlcourse.debugging.shapes import classify_curve, curve_stats
 from mlcourse.debugging.table import causes, troubleshooting
 from mlcourse.figview import FigureView
+from mlcourse.widgets_base import Explorer
 
 
 _WIDE = {"description_width": "initial"}  # show control names in full
@@ -72,7 +74,7 @@ def _shape_line(losses) -> str:
             f"peak/first {stats.peak_ratio:.3g}, tail noise {stats.tail_noise:.4f}{bad}")
 
 
-def curve_explorer(scenario: str = "healthy") -> widgets.Widget:
+def curve_explorer(scenario: str = "healthy") -> Explorer:
     """Scenario, learning-rate, seed and dtype controls over one single-batch learning curve."""
     view = _figure_view(3.6)
     live = LiveCurve(view.ax)
@@ -117,13 +119,11 @@ def curve_explorer(scenario: str = "healthy") -> widgets.Widget:
     view.image.layout.width = "512px"
     box = widgets.VBox([pick, about, widgets.HBox([lr, seed]), widgets.HBox([dtype, show_true]), view.image, status])
     box.add_class("mlcourse-curve-explorer")
-    box.update = update
-    box.controls = {"scenario": pick, "lr": lr, "seed": seed, "dtype": dtype, "show_true": show_true}
-    box.view = view
-    return box
+    return Explorer(root=box, controls={"scenario": pick, "lr": lr, "seed": seed, "dtype": dtype,
+                                        "show_true": show_true}, update=update, view=view)
 
 
-def mystery_curve_exercise(draw: int = 0) -> widgets.Widget:
+def mystery_curve_exercise(draw: int = 0) -> "MysteryExercise":
     """Show a curve from a hidden scenario; the learner ticks every cause that could produce it."""
     view = _figure_view(3.4)
     live = LiveCurve(view.ax)
@@ -197,8 +197,15 @@ def mystery_curve_exercise(draw: int = 0) -> widgets.Widget:
     view.image.layout.width = "512px"
     box = widgets.VBox([widgets.HBox([view.image, choices]), feedback])
     box.add_class("mlcourse-mystery-curve")
-    box.update = lambda: on_new(None)
-    box.checkboxes = boxes
-    box.buttons = {"check": check, "reveal": reveal, "new": new}
-    box.view = view
-    return box
+    buttons = {"check": check, "reveal": reveal, "new": new}
+    return MysteryExercise(root=box, controls={**{f"cause:{cid}": b for cid, b in boxes.items()}, **buttons},
+                           update=lambda: on_new(None), view=view, checkboxes=boxes, buttons=buttons,
+                           triggers={f"cause:{cid}": "check" for cid in boxes})
+
+
+@dataclass(eq=False, kw_only=True)
+class MysteryExercise(Explorer):
+    """The mystery-curve exercise also declares its cause checkboxes and its three buttons."""
+
+    checkboxes: dict[str, widgets.Checkbox]
+    buttons: dict[str, widgets.Button]

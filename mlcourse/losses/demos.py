@@ -4,14 +4,14 @@ Used in 06_interview, §Which loss for which task:
 1. MSE on a sigmoid output barely moves when the model is confidently wrong (breast cancer data);
 2. regressing a class index invents an order between classes (digits);
 3. cross-entropy over bins of a numeric target ignores how far off a bin is (diabetes).
-All fits are plain numpy gradient descent or least squares, seeded and fast.
+All fits are plain numpy gradient descent or least squares, seeded and fast. This is a model
+layer (no plotting); the figures are :mod:`mlcourse.losses.plots`.
 """
 
 from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -22,9 +22,6 @@ from mlcourse.losses.functions import (
     sigmoid,
     softmax,
 )
-
-if TYPE_CHECKING:
-    from matplotlib.axes import Axes
 
 
 @functools.cache
@@ -44,14 +41,6 @@ def _one_blas_thread(fn):
             return fn(*args, **kwargs)
 
     return wrapper
-
-
-def _axes(ax: Axes | None) -> Axes:
-    if ax is None:
-        import matplotlib.pyplot as plt
-
-        _, ax = plt.subplots(figsize=(6.4, 3.6), layout="constrained")
-    return ax
 
 
 def _split(n: int, test_fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
@@ -137,21 +126,6 @@ def sigmoid_loss_race(steps: int = 200, lr: float = 0.5, confidence: float = 10.
                     float(np.mean((z0 > 0) == (y == 1))), float(np.abs(z0).mean()), lr)
 
 
-def plot_loss_race(race: LossRace, ax: Axes | None = None) -> Axes:
-    """Accuracy per step for the two losses."""
-    ax = _axes(ax)
-    ax.plot(race.bce_accuracy, lw=2, label="binary cross-entropy")
-    ax.plot(race.mse_accuracy, lw=2, ls="--", label="MSE on the sigmoid output")
-    ax.set_ylim(0, 1.02)
-    ax.set_xlabel("gradient-descent step")
-    ax.set_ylabel("training accuracy")
-    ax.set_title(f"Same model, same confidently wrong start (mean |logit| {race.start_mean_abs_logit:.0f}), lr {race.lr:g}",
-                 fontsize=10)
-    ax.legend(loc="lower right")
-    ax.grid(alpha=0.3)
-    return ax
-
-
 # --- shared: multinomial logistic regression by gradient descent --------------------------
 
 def fit_softmax_regression(x: np.ndarray, labels: np.ndarray, n_classes: int, steps: int = 300,
@@ -196,21 +170,6 @@ def class_index_regression(seed: int = 0) -> ClassIndexResult:
     out.flags.writeable = False
     return ClassIndexResult(float(np.mean(np.clip(np.rint(out), 0, 9) == y[test])),
                             float(np.mean(pred == y[test])), out, y[test])
-
-
-def plot_class_index(result: ClassIndexResult, ax: Axes | None = None) -> Axes:
-    """Regression output per true digit: the spreads overlap because 0..9 is not an order of shapes."""
-    ax = _axes(ax)
-    data = [result.regression_outputs[result.labels == d] for d in range(10)]
-    ax.boxplot(data, positions=range(10), widths=0.6, showfliers=False)
-    ax.plot(range(10), range(10), "o", color="crimson", ms=5, label="where a perfect regression would sit")
-    ax.set_xlabel("true digit")
-    ax.set_ylabel("regression output")
-    ax.set_title(f"Digits as numbers: {result.regression_accuracy:.0%} right after rounding; "
-                 f"as classes: {result.softmax_accuracy:.0%}", fontsize=10)
-    ax.legend(loc="upper left", fontsize=8)
-    ax.grid(alpha=0.3)
-    return ax
 
 
 # --- 3. cross-entropy over bins -----------------------------------------------------------

@@ -321,7 +321,7 @@ def test_curve_explorer_redraws_and_resets_lr_per_scenario():
     assert w.view.image.value != png_before
     controls["seed"].value = 2
     controls["dtype"].value = "float64"
-    assert "mlcourse-curve-explorer" in w._dom_classes
+    assert "mlcourse-curve-explorer" in w.root._dom_classes
 
 
 def test_mystery_widget_grades_checked_boxes():
@@ -330,10 +330,10 @@ def test_mystery_widget_grades_checked_boxes():
     for cause in m.key:
         w.checkboxes[cause].value = True
     w.buttons["check"].click()
-    feedback = w.children[-1].value
+    feedback = w.root.children[-1].value
     assert "Correct" in feedback and m.curve.scenario in feedback
     w.buttons["reveal"].click()
-    assert "Hidden run" in w.children[-1].value and "in key" in w.children[-1].value
+    assert "Hidden run" in w.root.children[-1].value and "in key" in w.root.children[-1].value
     w.buttons["new"].click()
     assert not any(box.value for box in w.checkboxes.values())
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from mlcourse import losses as L
-from mlcourse.losses import demos
+from mlcourse.losses import demos, plots
 
 RNG = np.random.default_rng(1234)
 
@@ -218,8 +218,8 @@ def test_distance_blindness_by_hand():
 
 
 def test_demo_plots_return_axes():
-    assert demos.plot_loss_race(demos.sigmoid_loss_race()).get_ylabel() == "training accuracy"
-    assert demos.plot_class_index(demos.class_index_regression()).get_xlabel() == "true digit"
+    assert plots.plot_loss_race(demos.sigmoid_loss_race()).get_ylabel() == "training accuracy"
+    assert plots.plot_class_index(demos.class_index_regression()).get_xlabel() == "true digit"
 
 
 def test_tasks_markdown_lists_exam_tasks_first():
