@@ -268,7 +268,7 @@ def test_create_assignment_sidebar_shows_nbgrader_cell_types(page, lab):
     page.screenshot(path=str(ARTIFACTS / "create_assignment.png"))
 
 
-def test_interview_prep_widgets_respond(page, lab):
+def test_interview_widgets_respond(page, lab):
     from playwright.sync_api import expect
 
     open_notebook(page, lab, "notebooks/06_interview.ipynb")

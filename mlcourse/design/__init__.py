@@ -19,5 +19,5 @@ __getattr__, __dir__, __all__ = lazy_layers(__name__, {
     "plots": ("ErrorGalleryDisplay", "FeedbackTypesDisplay", "TradeoffDisplay", "plot_error_gallery",
               "plot_feedback_types", "plot_tradeoff"),
     "widgets": ("feedback_explorer", "threshold_explorer"),
-    "text": ("markdown", "show"),
+    "text": ("decisions_summary", "feedback_card", "markdown", "show"),
 })

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Callable
 
 from mlcourse.display import markdown_table
@@ -18,6 +19,7 @@ from mlcourse.design.model.facts import (
     keys,
     level_name,
 )
+from mlcourse.design.model.thresholds import Decisions
 
 
 def _bullets(lines: list[str]) -> str:
@@ -88,3 +90,38 @@ def show(name: str):
     from IPython.display import Markdown
 
     return Markdown(markdown(name))
+
+
+def decisions_summary(decisions: Decisions, suggestion_hit_rate: float, k: int,
+                      pictured: int | None = None) -> str:
+    """One short HTML paragraph saying what the system does at this threshold."""
+    if decisions.n_acted:
+        acted = (f"The system acts on <b>{decisions.n_acted}</b> of {decisions.n_total} digits "
+                 f"(coverage <b>{decisions.coverage:.1%}</b>) and is right on "
+                 f"<b>{decisions.accuracy:.1%}</b> of them: <b>{decisions.n_errors}</b> wrong "
+                 f"actions reach users.")
+        if pictured is not None and decisions.n_errors:
+            acted += (f" {'All' if pictured == decisions.n_errors else f'The {pictured} most confident'}"
+                      f" of them are pictured.")
+    else:
+        acted = f"The system acts on none of the {decisions.n_total} digits."
+    if decisions.n_deferred:
+        deferred = (f" The other <b>{decisions.n_deferred}</b> go to a person; the model's top {k} "
+                    f"suggestions contain the right digit for <b>{suggestion_hit_rate:.0%}</b> of those.")
+    else:
+        deferred = " Nothing is left for a person to check."
+    return f"<p style='margin:2px 0'>{acted}{deferred}</p>"
+
+
+def feedback_card(rank: int) -> str:
+    """HTML card for one feedback type: example, cost to the user and what the model gets."""
+    kind = feedback_types()[rank - 1]
+    rows = [
+        ("Example", kind.example),
+        ("Costs the user", f"{level_name(kind.cost_to_user)}: {kind.cost_note}"),
+        ("Gives the model", f"training signal {level_name(kind.training_signal)}, "
+                            f"insight {level_name(kind.insight)}: {kind.gives_model}"),
+    ]
+    body = "".join(f"<tr><th style='text-align:left;padding-right:8px'>{html.escape(a)}</th>"
+                   f"<td style='text-align:left'>{html.escape(b)}</td></tr>" for a, b in rows)
+    return f"<b>{kind.rank}. {html.escape(kind.name)}</b><table>{body}</table>"

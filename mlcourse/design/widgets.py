@@ -8,43 +8,19 @@ that move), changes those artists in ``update()`` and refreshes, and returns an
 
 from __future__ import annotations
 
-import html
-
 import ipywidgets as widgets
 
-from mlcourse.widgets_base import Explorer
-
 from mlcourse.design.model.digits import DigitsRun, digits_run
-from mlcourse.design.model.facts import feedback_types, level_name
+from mlcourse.design.model.facts import feedback_types
 from mlcourse.design.plots import (
     ThresholdMarker,
     draw_feedback_types,
     error_gallery,
     plot_tradeoff,
 )
-from mlcourse.design.model.thresholds import Decisions
+from mlcourse.design.text import decisions_summary, feedback_card
 from mlcourse.figview import CachedRenderer, FigureView
-
-
-def decisions_summary(decisions: Decisions, suggestion_hit_rate: float, k: int,
-                      pictured: int | None = None) -> str:
-    """One short HTML paragraph saying what the system does at this threshold."""
-    if decisions.n_acted:
-        acted = (f"The system acts on <b>{decisions.n_acted}</b> of {decisions.n_total} digits "
-                 f"(coverage <b>{decisions.coverage:.1%}</b>) and is right on "
-                 f"<b>{decisions.accuracy:.1%}</b> of them: <b>{decisions.n_errors}</b> wrong "
-                 f"actions reach users.")
-        if pictured is not None and decisions.n_errors:
-            acted += (f" {'All' if pictured == decisions.n_errors else f'The {pictured} most confident'}"
-                      f" of them are pictured.")
-    else:
-        acted = f"The system acts on none of the {decisions.n_total} digits."
-    if decisions.n_deferred:
-        deferred = (f" The other <b>{decisions.n_deferred}</b> go to a person; the model's top {k} "
-                    f"suggestions contain the right digit for <b>{suggestion_hit_rate:.0%}</b> of those.")
-    else:
-        deferred = " Nothing is left for a person to check."
-    return f"<p style='margin:2px 0'>{acted}{deferred}</p>"
+from mlcourse.widgets_base import Explorer
 
 
 def threshold_explorer(run: DigitsRun | None = None, threshold: float = 0.9) -> Explorer:
@@ -92,20 +68,6 @@ def threshold_explorer(run: DigitsRun | None = None, threshold: float = 0.9) -> 
     return Explorer(root=box, controls={"threshold": slider}, update=update, view=view, renderer=renderer)
 
 
-def feedback_card(rank: int) -> str:
-    """HTML card for one feedback type: example, cost to the user and what the model gets."""
-    kind = feedback_types()[rank - 1]
-    rows = [
-        ("Example", kind.example),
-        ("Costs the user", f"{level_name(kind.cost_to_user)}: {kind.cost_note}"),
-        ("Gives the model", f"training signal {level_name(kind.training_signal)}, "
-                            f"insight {level_name(kind.insight)}: {kind.gives_model}"),
-    ]
-    body = "".join(f"<tr><th style='text-align:left;padding-right:8px'>{html.escape(a)}</th>"
-                   f"<td style='text-align:left'>{html.escape(b)}</td></tr>" for a, b in rows)
-    return f"<b>{kind.rank}. {html.escape(kind.name)}</b><table>{body}</table>"
-
-
 def feedback_explorer(rank: int = 1) -> Explorer:
     """Dropdown over the six feedback types; highlights one in the chart and shows its card.
 
@@ -134,4 +96,4 @@ def feedback_explorer(rank: int = 1) -> Explorer:
     return Explorer(root=box, controls={"feedback": dropdown}, update=update, view=view, renderer=renderer)
 
 
-__all__ = ["threshold_explorer", "feedback_explorer", "decisions_summary", "feedback_card"]
+__all__ = ["threshold_explorer", "feedback_explorer"]

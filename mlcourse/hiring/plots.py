@@ -7,17 +7,26 @@ Each figure is a :class:`~mlcourse.plotting.Display` (compute once, ``plot(ax)``
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
-from matplotlib.axes import Axes
-from matplotlib.patches import Patch
 
 from mlcourse.hiring.model.data import assessments, role_names, skills
 from mlcourse.hiring.model.jobcheck import JobCheck, JobDescription, check_job
 from mlcourse.hiring.model.loop import ALWAYS, BAR, STRENGTH, LoopPlan, design_loop
 from mlcourse.hiring.model.talent import Estimate, talent_estimates
 from mlcourse.plotting import Display
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+
+def _patch(**kwargs: Any) -> Any:
+    """A legend patch (matplotlib imported on first use, so the text layer can share the colours)."""
+    from matplotlib.patches import Patch
+
+    return Patch(**kwargs)
+
 
 AI_COLOUR, DEV_COLOUR = "#3b6ea8", "#9a9a9a"
 STATUS_COLOUR = {"ok": "#3a9a5b", "rare": "#e0a020", "unrealistic": "#c0392b"}
@@ -72,9 +81,9 @@ class TalentGapDisplay(Display):
         ax.set_xlabel("people (log scale: each gridline is 10x the previous)")
         ax.grid(axis="x", which="major", alpha=0.3)
         ax.set_title("How many people can build AI systems? (2019 FSDL slides)", fontsize=10)
-        ax.legend(handles=[Patch(color=AI_COLOUR, label="AI researchers / practitioners"),
-                           Patch(color=DEV_COLOUR, label="software developers"),
-                           Patch(facecolor="white", edgecolor=AI_COLOUR, hatch="///", label="range of an estimate")],
+        ax.legend(handles=[_patch(color=AI_COLOUR, label="AI researchers / practitioners"),
+                           _patch(color=DEV_COLOUR, label="software developers"),
+                           _patch(facecolor="white", edgecolor=AI_COLOUR, hatch="///", label="range of an estimate")],
                   loc="upper right", fontsize=8)
 
 
@@ -106,8 +115,8 @@ class JobCheckChart:
         ax.set_xlim(0, self.MAX_DUTIES)
         ax.xaxis.set_major_locator(_integer_locator())
         ax.set_xlabel("duties in the ad", fontsize=9)
-        ax.legend(handles=[Patch(color=TITLE_COLOUR, label="the title's role"),
-                           Patch(color=OTHER_COLOUR, label="other roles")], loc="lower right", fontsize=7.5)
+        ax.legend(handles=[_patch(color=TITLE_COLOUR, label="the title's role"),
+                           _patch(color=OTHER_COLOUR, label="other roles")], loc="lower right", fontsize=7.5)
         self.span_title = ax.text(0.5, 1.03, "", transform=ax.transAxes, ha="center", fontsize=10)
 
         ax = self.tool_ax
@@ -226,8 +235,8 @@ class LoopChart:
         self.grid = [ax.vlines(np.arange(0.5, cols - 1), -0.5, rows - 0.5, color="white", linewidth=1.5),
                      ax.hlines(np.arange(0.5, rows - 1), -0.5, cols - 0.5, color="white", linewidth=1.5),
                      ax.hlines([0.5], -0.5, cols - 0.5, color="black", linewidth=1.0)]
-        ax.legend(handles=[Patch(color=PURPOSE_COLOUR[p], label=p) for p in (ALWAYS, STRENGTH, BAR)]
-                  + [Patch(color="#bbbbbb", label="not in the loop"), Patch(color="#d9d9d9", label="role skips it")],
+        ax.legend(handles=[_patch(color=PURPOSE_COLOUR[p], label=p) for p in (ALWAYS, STRENGTH, BAR)]
+                  + [_patch(color="#bbbbbb", label="not in the loop"), _patch(color="#d9d9d9", label="role skips it")],
                   loc="upper center", bbox_to_anchor=(0.45, -0.01), ncol=5, fontsize=7.5, frameon=False,
                   handlelength=1.2, columnspacing=1.0)
         self.dynamic = [self.image, *self.grid]

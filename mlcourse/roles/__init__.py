@@ -11,5 +11,5 @@ __getattr__, __dir__, __all__ = lazy_layers(__name__, {
     "model": ("Role", "TeamPlan", "nearest_roles", "role", "roles", "stage_names", "suggest_team"),
     "plots": ("SkillsDisplay", "TeamChart", "TeamDisplay", "plot_skills", "plot_team"),
     "widgets": ("role_explorer", "team_calculator"),
-    "text": ("engineer_kinds_table", "roles_table"),
+    "text": ("engineer_kinds_table", "role_card_html", "roles_table"),
 })

@@ -9,22 +9,8 @@ import ipywidgets as widgets
 from mlcourse.figview import CachedRenderer, FigureView
 from mlcourse.roles.model import nearest_roles, role, roles, stage_names, suggest_team
 from mlcourse.roles.plots import SkillsDisplay, TeamChart
+from mlcourse.roles.text import role_card_html
 from mlcourse.widgets_base import Explorer
-
-
-def _card(key: str) -> str:
-    r = role(key)
-    tools = ", ".join(r.tools)
-    return (
-        f"<div style='border:1px solid #ccc;border-radius:6px;padding:6px 10px;max-width:420px'>"
-        f"<h4 style='margin:2px 0'>{html.escape(r.name)}</h4>"
-        f"<p><b>Job:</b> {html.escape(r.job_function)}</p>"
-        f"<p><b>Produces:</b> {html.escape(r.work_product)}</p>"
-        f"<p><b>Typical tools:</b> {html.escape(tools)}</p>"
-        f"<p><b>Background:</b> {html.escape(r.background)}</p>"
-        f"<p><b>On the chart:</b> ML {r.ml_expertise:g}/10, SWE {r.swe_skill:g}/10, "
-        f"communication {r.communication:g}/10</p></div>"
-    )
 
 
 def role_explorer() -> Explorer:
@@ -52,7 +38,7 @@ def role_explorer() -> Explorer:
         star.set_offsets([[ml.value, swe.value]])
         label.xy = (ml.value, swe.value)
         renderer.refresh()
-        card.value = _card(picker.value)
+        card.value = role_card_html(picker.value)
         ranked = nearest_roles(ml.value, swe.value)
         rows = "".join(f"<li>{html.escape(r.name)}: distance {d:.1f}</li>" for r, d in ranked[:3])
         nearest.value = f"<b>Closest roles to your profile:</b><ol>{rows}</ol>"

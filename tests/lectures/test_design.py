@@ -366,7 +366,7 @@ def test_questions_close_every_notebook_section():
 
 def test_summary_text_by_hand():
     from mlcourse.design.model.thresholds import Decisions
-    from mlcourse.design.widgets import decisions_summary
+    from mlcourse.design.text import decisions_summary
 
     # Tiny case at 0.6: acts on 3 of 4 (75.0%), 2 right (66.7%), 1 wrong, 1 deferred.
     text = decisions_summary(Decisions(0.6, 4, 3, 2), 0.0, 1, pictured=1)
