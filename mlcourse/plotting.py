@@ -10,7 +10,7 @@ the image's text alternative), so the description can never drift from the pictu
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import TYPE_CHECKING, Any, ClassVar, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Self, Sequence
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -47,7 +47,7 @@ class Display(ABC):
     axes_: Sequence[Axes] = ()
     figure_: Figure | None = None
 
-    def plot(self, ax: Any = None) -> "Display":
+    def plot(self, ax: Any = None) -> Self:
         """Draw on ``ax`` (one Axes, or ``n_axes`` of them) or on a new figure; return ``self``."""
         made = ax if ax is not None else self.new_axes()
         axes = [made] if self.n_axes == 1 else list(made)

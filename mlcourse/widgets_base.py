@@ -61,9 +61,8 @@ class Explorer:
         return tuple(seen)
 
 
-def explorer_modules() -> tuple[str, ...]:
-    """The widget layer of every lecture package (what the common explorer test walks)."""
-    return (
-        "mlcourse.roles.widgets", "mlcourse.hiring.widgets", "mlcourse.orgs.widgets", "mlcourse.managing.widgets",
-        "mlcourse.design.widgets", "mlcourse.debugging.widgets",
-    )
+#: The widget layer of every lecture package (what the common explorer test walks).
+EXPLORER_MODULES = (
+    "mlcourse.roles.widgets", "mlcourse.hiring.widgets", "mlcourse.orgs.widgets", "mlcourse.managing.widgets",
+    "mlcourse.design.widgets", "mlcourse.debugging.widgets",
+)

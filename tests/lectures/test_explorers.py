@@ -10,12 +10,12 @@ import typing
 import ipywidgets as widgets
 import pytest
 
-from mlcourse.widgets_base import Explorer, explorer_modules
+from mlcourse.widgets_base import EXPLORER_MODULES, Explorer
 
 
 def _factories() -> list:
     found = []
-    for name in explorer_modules():
+    for name in EXPLORER_MODULES:
         module = importlib.import_module(name)
         for attr, fn in vars(module).items():
             if attr.startswith("_") or not inspect.isfunction(fn) or fn.__module__ != name:
