@@ -18,19 +18,24 @@ if TYPE_CHECKING:
 
 
 def axes_or_new(ax: Any = None, figsize: tuple[float, float] = (6.4, 4.0), ncols: int = 1,
-                gridspec_kw: dict | None = None) -> Any:
-    """Return ``ax`` unchanged, or new axes on a new pyplot figure (``ncols`` of them in a row).
+                gridspec_kw: dict | None = None, *, nrows: int = 1, **subplots_kw: Any) -> Any:
+    """Return ``ax`` unchanged, or new axes on a new pyplot figure (``nrows`` x ``ncols`` of them).
 
-    With ``gridspec_kw`` (fixed margins) the figure uses no layout engine; otherwise the
-    constrained layout. Imports pyplot only when it has to make a figure.
+    One Axes comes back as itself, a single row as an array, a grid as a flat list. With
+    ``gridspec_kw`` (fixed margins) the figure uses no layout engine; otherwise the constrained
+    layout. Other keywords go to ``pyplot.subplots`` (e.g. ``width_ratios``). Imports pyplot only
+    when it has to make a figure.
     """
     if ax is not None:
         return ax
     import matplotlib.pyplot as plt
 
     if gridspec_kw is not None:
-        return plt.subplots(1, ncols, figsize=figsize, gridspec_kw=gridspec_kw)[1]
-    return plt.subplots(1, ncols, figsize=figsize, layout="constrained")[1]
+        subplots_kw["gridspec_kw"] = gridspec_kw
+    else:
+        subplots_kw["layout"] = "constrained"
+    made = plt.subplots(nrows, ncols, figsize=figsize, **subplots_kw)[1]
+    return list(made.flat) if nrows > 1 else made
 
 
 class Display(ABC):

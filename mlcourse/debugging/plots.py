@@ -13,7 +13,7 @@ import numpy as np
 
 from mlcourse.debugging.scenarios import SCENARIOS, TrainingCurve, run_scenario
 from mlcourse.debugging.shapes import classify_curve
-from mlcourse.plotting import Display
+from mlcourse.plotting import Display, axes_or_new
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -186,12 +186,10 @@ class GalleryDisplay(Display):
 
     def new_axes(self) -> list:
         """A grid with fixed spacing (laying out many log axes with constrained layout is slow)."""
-        import matplotlib.pyplot as plt
-
-        fig, axes = plt.subplots(self.nrows, self.ncols, figsize=(3.3 * self.ncols, 2.3 * self.nrows), squeeze=False)
-        fig.subplots_adjust(left=0.07, right=0.99, bottom=0.09 if self.nrows > 2 else 0.13, top=0.93, wspace=0.3,
-                            hspace=0.75)
-        return list(axes.flat)
+        margins = {"left": 0.07, "right": 0.99, "bottom": 0.09 if self.nrows > 2 else 0.13, "top": 0.93,
+                   "wspace": 0.3, "hspace": 0.75}
+        return list(np.ravel(axes_or_new(None, (3.3 * self.ncols, 2.3 * self.nrows), self.ncols, margins,
+                                         nrows=self.nrows)))
 
     @property
     def alt_text(self) -> str:

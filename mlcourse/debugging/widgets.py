@@ -123,7 +123,15 @@ def curve_explorer(scenario: str = "healthy") -> Explorer:
                                         "show_true": show_true}, update=update, view=view)
 
 
-def mystery_curve_exercise(draw: int = 0) -> "MysteryExercise":
+@dataclass(eq=False, kw_only=True)
+class MysteryExercise(Explorer):
+    """The mystery-curve exercise also declares its cause checkboxes and its three buttons."""
+
+    checkboxes: dict[str, widgets.Checkbox]
+    buttons: dict[str, widgets.Button]
+
+
+def mystery_curve_exercise(draw: int = 0) -> MysteryExercise:
     """Show a curve from a hidden scenario; the learner ticks every cause that could produce it."""
     view = _figure_view(3.4)
     live = LiveCurve(view.ax)
@@ -201,11 +209,3 @@ def mystery_curve_exercise(draw: int = 0) -> "MysteryExercise":
     return MysteryExercise(root=box, controls={**{f"cause:{cid}": b for cid, b in boxes.items()}, **buttons},
                            update=lambda: on_new(None), view=view, checkboxes=boxes, buttons=buttons,
                            triggers={f"cause:{cid}": "check" for cid in boxes})
-
-
-@dataclass(eq=False, kw_only=True)
-class MysteryExercise(Explorer):
-    """The mystery-curve exercise also declares its cause checkboxes and its three buttons."""
-
-    checkboxes: dict[str, widgets.Checkbox]
-    buttons: dict[str, widgets.Button]

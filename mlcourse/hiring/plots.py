@@ -15,7 +15,7 @@ from mlcourse.hiring.model.data import assessments, role_names, skills
 from mlcourse.hiring.model.jobcheck import JobCheck, JobDescription, check_job
 from mlcourse.hiring.model.loop import ALWAYS, BAR, STRENGTH, LoopPlan, design_loop
 from mlcourse.hiring.model.talent import Estimate, talent_estimates
-from mlcourse.plotting import Display
+from mlcourse.plotting import Display, axes_or_new
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -182,9 +182,7 @@ class JobCheckDisplay(Display):
 
     def new_axes(self) -> Sequence[Axes]:
         """Two panels, the duties panel wider."""
-        import matplotlib.pyplot as plt
-
-        return plt.subplots(1, 2, figsize=self.figsize, width_ratios=[1.3, 1], layout="constrained")[1]
+        return axes_or_new(None, self.figsize, 2, width_ratios=[1.3, 1])
 
     @property
     def alt_text(self) -> str:

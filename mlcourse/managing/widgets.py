@@ -156,7 +156,7 @@ class ExperimentLogExplorer(Explorer):
     experiment_log: ExperimentLog
 
 
-def experiment_log_explorer(log: ExperimentLog | None = None) -> "ExperimentLogExplorer":
+def experiment_log_explorer(log: ExperimentLog | None = None) -> ExperimentLogExplorer:
     """Sprint length, outcome and a search box -> experiments per sprint and the matching rows."""
     if log is None:
         log = ExperimentLog(":memory:")
