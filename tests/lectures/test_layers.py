@@ -1,4 +1,4 @@
-"""One test over every lecture package's layers: pure model modules, lazy package imports."""
+"""One test over every lecture package's layers: pure model and text modules, lazy package imports."""
 
 from __future__ import annotations
 
@@ -13,9 +13,14 @@ import mlcourse
 
 TOPICS = ("why_hard", "roles", "hiring", "orgs", "managing", "design", "interview", "debugging", "losses")
 # Model modules per package: the model/ subpackage, model.py, or (for the two packages shared with
-# the exam, which keep their module names) the modules that hold the model layer.
-SHARED_MODELS = {"debugging": ("mlp", "scenarios", "shapes", "mystery", "table"),
-                 "losses": ("functions", "tasks", "demos")}
+# the exam, which keep their module names) the modules that hold the model layer; likewise text.
+SHARED_MODELS = {"debugging": ("mlp", "scenarios", "shapes", "mystery"), "losses": ("functions", "demos")}
+SHARED_TEXT = {"debugging": ("table",), "losses": ("tasks",)}
+
+
+def text_modules() -> list[str]:
+    """Every text-layer module of the lecture packages."""
+    return [f"mlcourse.{t}.{m}" for t in TOPICS for m in SHARED_TEXT.get(t, ("text",))]
 
 
 def model_modules() -> list[str]:
@@ -49,6 +54,12 @@ def test_every_topic_package_has_a_model_layer():
 def test_model_modules_do_not_import_matplotlib_or_ipywidgets():
     modules = model_modules()
     loaded = _imported_after("\n".join(f"import {m}" for m in modules))
+    assert "matplotlib" not in loaded
+    assert "ipywidgets" not in loaded
+
+
+def test_text_modules_do_not_import_matplotlib_or_ipywidgets():
+    loaded = _imported_after("\n".join(f"import {m}" for m in text_modules()))
     assert "matplotlib" not in loaded
     assert "ipywidgets" not in loaded
 
