@@ -1,8 +1,9 @@
 """mlcourse: an interactive course and interview-prep exam kit on ML teams and project management.
 
-Layout (see README): ``mlcourse.content`` holds the course's facts as data, one module per
-lecture topic turns them into models, plots and widgets, ``mlcourse.quiz`` checks the
-self-check questions and ``mlcourse.exam`` wraps nbgrader for the interview-prep exam.
+Layout (see README and docs/architecture.md): ``mlcourse.content`` holds the course's facts as
+data, one package per lecture key (``mlcourse.roles``, ...) turns them into model, plots, widgets
+and text layers, ``mlcourse.quiz`` checks the self-check questions and ``mlcourse.exam`` wraps
+nbgrader for the interview-prep exam.
 """
 
 __version__ = "0.1.0"
