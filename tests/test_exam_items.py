@@ -96,16 +96,45 @@ def test_select_all_items_state_their_partial_credit_rule():
             assert "right" in item["partial_credit"], grade_id
 
 
-def test_exam_curve_comes_from_mlcourse_debugging():
-    from mlcourse.debugging import SCENARIOS
-    from mlcourse.exam.figures import EXAM_CURVE_SCENARIO, exam_curve
+# The run behind debugging item 1, named here (instructor side) and nowhere in the package.
+EXAM_CURVE_RUN = ("lr_far_too_high", 0)
 
-    assert EXAM_CURVE_SCENARIO in SCENARIOS
+
+def test_exam_curve_comes_from_mlcourse_debugging():
+    import numpy as np
+
+    from mlcourse.debugging import SCENARIOS, classify_curve, run_scenario
+    from mlcourse.exam.figures import exam_curve
+
+    name, seed = EXAM_CURVE_RUN
+    assert name in SCENARIOS
     losses = exam_curve().losses
+    # the stored numbers are that run's logged loss, to the 6 significant digits kept
+    np.testing.assert_allclose(losses, run_scenario(name, seed=seed).losses, rtol=1e-5)
     # the key {lr too high, numerical instability} fits an exploding curve: its peak is
     # orders of magnitude above the starting loss (about ln 10 = 2.3)
     assert losses[0] == pytest.approx(2.3, abs=0.3)
     assert max(x for x in losses if x == x) > 100 * losses[0]
+    assert classify_curve(losses) == "explodes_oscillates"
+
+
+def test_exam_curve_names_no_run_the_candidates_kernel_can_import():
+    """The candidate's kernel imports mlcourse: nothing there may name the run behind the curve."""
+    import math
+
+    from mlcourse.debugging import SCENARIOS
+    from mlcourse.exam import figures
+
+    curve = figures.exam_curve()
+    assert curve.scenario not in SCENARIOS and math.isnan(curve.lr) and curve.seed == -1
+    name = EXAM_CURVE_RUN[0]
+    package = Path(__file__).resolve().parents[1] / "mlcourse"
+    exam_side = [*package.joinpath("exam").rglob("*.py"), package / "content" / "exam_items.yaml",
+                 package / "content" / "exam_curve.yaml"]
+    assert not [p for p in exam_side if name in p.read_text(encoding="utf-8")]
+    assert "learning rate of 50" not in load_items()["debug_1_test"]["explanation"]
+    released = "\n".join(c.source for _, c in _cells())
+    assert name not in released and "lr=50" not in released.replace(" ", "")
 
 
 def test_config_enables_the_required_nbgrader_options(tmp_path):

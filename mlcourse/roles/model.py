@@ -126,11 +126,13 @@ def suggest_team(
     plan["Data engineers"] = (sci[0] * ratio["data_engineer"], sci[1] * ratio["data_engineer"])
     plan["Analytics engineers"] = (sci[0] * ratio["analytics_engineer"], sci[1] * ratio["analytics_engineer"])
     rules.append(f"{low_per}-{high_per} ML scientists per use case x {cases} use case(s) = "
-                 f"{sci[0]}-{sci[1]} (an upper bound; simpler use cases need fewer).")
+                 f"{sci[0]}-{sci[1]} (a rough guide: more or fewer with the use case's complexity).")
     rules.append(f"Ratio 1:{ratio['data_engineer']}:{ratio['analytics_engineer']} (scientists : data "
                  f"engineers : analytics engineers) gives {plan['Data engineers'][0]}-"
                  f"{plan['Data engineers'][1]} data engineers and {plan['Analytics engineers'][0]}-"
-                 f"{plan['Analytics engineers'][1]} analytics engineers.")
+                 f"{plan['Analytics engineers'][1]} analytics engineers (chaining the ratio onto the "
+                 f"per-use-case count is this course's reading; the newsletter gives the two rules "
+                 f"side by side).")
     rules.append("Prefer applied (end-to-end) scientists unless the company is research-heavy.")
 
     if at >= _stage_index(cfg["platform_stage"]):
