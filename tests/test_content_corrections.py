@@ -91,8 +91,8 @@ def test_02_credits_the_2021_notes_too():
 
 def test_recruiting_database_line_is_worded_once():
     phrase = "gave candidates who passed its exam access to its recruiting database"
-    assert phrase in _yaml_text("hiring") and phrase in _yaml_text("interview_prep")
-    for name in ("hiring", "interview_prep"):
+    assert phrase in _yaml_text("hiring") and phrase in _yaml_text("interview")
+    for name in ("hiring", "interview"):
         assert "exam-passers" not in _yaml_text(name) and "a place in a recruiting database" not in _yaml_text(name)
 
 
@@ -125,7 +125,7 @@ def test_04_has_the_two_missing_newsletter_facts():
 
 # ------------------------------------------------------------------ 05 design
 def test_05_two_failure_approaches_and_an_example():
-    from mlcourse.design.tables import markdown as render
+    from mlcourse.design.text import markdown as render
 
     md = _markdown("05")
     assert "The lecture lists three ways" not in md
@@ -142,7 +142,7 @@ def test_06_preparation_advice_per_source():
     assert "The 2021 and 2022 lecture notes keep only a short version" not in md
     assert "the later notes keep only the first and the fourth" not in md
     assert "The 2022 notes have no preparation list at all" in md
-    sources = {s["id"]: _flat(s["used_for"]) for s in load("interview_prep")["sources"]}
+    sources = {s["id"]: _flat(s["used_for"]) for s in load("interview")["sources"]}
     assert "same short list" not in sources["notes2022"] and "No preparation list" in sources["notes2022"]
     assert "two points" in sources["notes2021"]
 
@@ -150,7 +150,7 @@ def test_06_preparation_advice_per_source():
 def test_06_example_questions_sit_in_the_exams_categories():
     from mlcourse import interview
 
-    data = load("interview_prep")["exam"]
+    data = load("interview")["exam"]
     names = {c["id"]: c["name"] for c in data["categories"]}
     examples = {q["id"]: q["category"] for q in data["example_questions"]}
     items = load_items()
