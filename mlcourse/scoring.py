@@ -27,7 +27,7 @@ import math
 import numbers
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Iterable, Mapping
 
 import numpy as np
@@ -111,9 +111,7 @@ class Precision:
 
     def rounded(self, key: float) -> Decimal:
         """The key written at this precision (half away from zero)."""
-        unit = self.unit(key)
-        return Decimal(repr(float(key))).quantize(unit, rounding="ROUND_HALF_UP") if unit < 1 else (
-            (Decimal(repr(float(key))) / unit).quantize(Decimal(1), rounding="ROUND_HALF_UP") * unit)
+        return Decimal(repr(float(key))).quantize(self.unit(key), rounding=ROUND_HALF_UP)
 
     def tolerance(self, key: float) -> float:
         """Half a unit in the stated place (0 for counts): the widest accepted distance."""

@@ -16,6 +16,9 @@ The package is split by job, each module importing only those above it in this l
 - :mod:`~mlcourse.quiz.progress`: the local progress store and ``mlcourse progress``;
 - :mod:`~mlcourse.quiz.view`: what a notebook calls (``question(id)`` and its methods);
 - :mod:`~mlcourse.quiz.widget`: the clickable front, graded by the same ``check``.
+
+``mlcourse.quiz.progress`` names the function (what notebooks import); the module of the same
+name is reached with ``from mlcourse.quiz.progress import ...`` or ``importlib.import_module``.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from mlcourse.quiz.engine import SCORING_RULES, AnswerFormError, Outcome, Status
 from mlcourse.quiz.progress import LectureProgress, ProgressReport, progress_path, record_attempt
 from mlcourse.quiz.view import (Question, RetiredQuestion, all_questions, lecture, load_question_file,
                                 question)
-from mlcourse.quiz.progress import progress  # noqa: E402  (last: the name is the function, not the module)
+from mlcourse.quiz.progress import progress  # last: the package's `progress` is the function
 
 BLANK = ____
 CORRECT, INCORRECT, NOT_ATTEMPTED, WRONG_TYPE, REVIEW, RETIRED = (
