@@ -14,7 +14,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "practice": ("mlcourse.exam.practice", "take the interview-prep exam alone and grade it"),
     "grade": ("mlcourse.exam.grading", "autograde a class in parallel (nbgrader-compatible)"),
     "report": ("mlcourse.exam.report", "item difficulty and discrimination report for an assignment"),
-    "progress": ("mlcourse.quiz", "show your self-check progress per lecture"),
+    "progress": ("mlcourse.quiz.progress", "show your self-check progress per lecture"),
 }
 
 

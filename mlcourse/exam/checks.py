@@ -11,20 +11,19 @@ self-checks): ``points * max(0, right picks - wrong picks) / number of right opt
 
 from __future__ import annotations
 
-import re
 from typing import Any, Iterable, Mapping
 
 import numpy as np
 
-_SPLIT = re.compile(r"[\s,;/|+]+")
+from mlcourse.scoring import match_score, normalise_label, select_all_score, split_labels  # noqa: F401
 
 
 def _clean_label(value: Any, options: str, name: str) -> str:
     """Normalise one option label ("B", " b ", "(b)", "b)") to a lower-case letter."""
     assert isinstance(value, str), (
         f"{name}: each choice must be a string such as 'a'; got {type(value).__name__} {value!r}")
-    label = value.strip().strip("()[].").strip().lower()
-    assert label in options, (
+    label = normalise_label(value)
+    assert label in set(options), (
         f"{name}: {value!r} is not one of the options {', '.join(repr(o) for o in options)}")
     return label
 
@@ -43,21 +42,12 @@ def choice_set(answer: Any, options: str = "abcde", name: str = "answer") -> set
     """Return a select-all answer as a set of option letters (list, set, tuple or 'a, c')."""
     assert answer is not None, f"{name}: no answer yet (a list of option letters, e.g. ['a', 'c'])"
     if isinstance(answer, str):
-        parts = [p for p in _SPLIT.split(answer.strip()) if p]
-        if len(parts) == 1 and len(parts[0]) > 1 and all(ch in options for ch in parts[0].lower()):
-            parts = list(parts[0])  # "ac" -> ["a", "c"]
+        parts = split_labels(answer, options)  # "a, c", "a c" and "ac" -> ["a", "c"]
     else:
         assert isinstance(answer, Iterable), (
             f"{name}: expected a list or set of option letters; got {type(answer).__name__}")
         parts = list(answer)
     return {_clean_label(p, options, name) for p in parts}
-
-
-def select_all_score(picked: set[str], right: Iterable[str], points: float) -> float:
-    """Partial credit: points * max(0, right picks - wrong picks) / number of right options."""
-    right = set(right)
-    net = len(picked & right) - len(picked - right)
-    return round(points * max(0, net) / len(right), 4)
 
 
 def match_answers(answer: Any, keys: Iterable[str], options: str, name: str = "answer") -> dict[str, str]:
@@ -74,11 +64,6 @@ def match_answers(answer: Any, keys: Iterable[str], options: str, name: str = "a
     missing = [k for k in keys if k.lower() not in normal]
     assert not missing, f"{name}: no answer for task(s) {', '.join(missing)}"
     return {k: _clean_label(normal[k.lower()], options, name) for k in keys}
-
-
-def match_score(given: Mapping[str, str], key: Mapping[str, str], points_each: float = 1.0) -> float:
-    """Score a matching answer: ``points_each`` per task matched to the right option."""
-    return round(points_each * sum(given.get(k) == v for k, v in key.items()), 4)
 
 
 def as_array(value: Any, name: str = "result", *, shape: tuple[int, ...] | None = None,

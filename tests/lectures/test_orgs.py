@@ -140,14 +140,14 @@ def test_bad_answers_raise(answers, message):
 
 
 def test_question_keys_agree_with_the_scoring_rule():
-    # orgs.8 and orgs.9 describe answers in words; recompute them with assess().
+    # orgs.8 describes answers in words; recompute it with assess(). orgs.9 is retired (one question
+    # per widget), so its tie case is checked on the model directly.
     q8 = question("orgs.8")
     result = orgs.assess({"where": "division", "people": "mixed_teams", "data": "company_infra",
                           "models": "handoff_we_maintain"})
     assert q8.check(result.score("function")).correct
-    q9 = question("orgs.9")
     nearest = orgs.assess({"where": "nowhere", "people": "researchers", "data": "no_control"}).nearest
-    assert q9.choices[q9.answer].startswith(orgs.archetype(nearest).short.split(" /")[0])
+    assert orgs.archetype(nearest).short.split(" /")[0] == "Nascent"  # retired orgs.9's key, a: Nascent / ad hoc
     q3 = question("orgs.3")
     ordered_names = [q3.choices[label] for label in q3.answer]
     assert [n.split()[0] for n in ordered_names] == ["Nascent", "ML", "ML", "Independent", "ML-first"]
