@@ -108,8 +108,8 @@ class ReadinessDisplay(Display):
 
     figsize = (7.2, 4.2)
 
-    def __init__(self, series: dict[str, list[tuple[_dt.date, Estimate]]]) -> None:
-        self.series = series
+    def __init__(self, series: dict[str, list[tuple[_dt.date, Estimate]]] | None = None) -> None:
+        self.series = series or {}
 
     @classmethod
     def from_attempts(cls, attempts: Iterable[Attempt]) -> "ReadinessDisplay":

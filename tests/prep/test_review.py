@@ -139,3 +139,20 @@ def test_progress_off_keeps_nothing(tmp_path, monkeypatch):
     grade_session(tmp_path / "m", now=clock())
     assert Store().attempts() == [] and Schedule().due_dates() == {}
     assert not (tmp_path / "never").exists()
+
+
+def test_selfcheck_cards_come_back_as_the_lecture_question(tmp_path, store):  # noqa: F811
+    from mlcourse.quiz import question
+
+    progress = tmp_path / "progress.json"
+    progress.write_text(json.dumps({"roles.1": {"best": 0.0, "attempts": 1, "correct": False}}))
+    info = build_review(tmp_path / "r", now=_dt.datetime.now(_dt.timezone.utc) + _dt.timedelta(days=2),
+                        store=store)
+    assert [(s.kind, s.item, s.card) for s in info.slots] == [("selfcheck", "roles.1", "selfcheck:roles.1")]
+    nb = nbformat.read(tmp_path / "r" / REVIEW_NOTEBOOK, as_version=4)
+    assert any("roles.1" in c.source for c in nb.cells if c.cell_type == "markdown")
+    before = Schedule(store).due_dates()["selfcheck:roles.1"]
+    Session(tmp_path / "r").save(1, question("roles.1").answer)
+    report = grade_session(tmp_path / "r", store=store)
+    assert report.rows[0].correct
+    assert Schedule(store).due_dates()["selfcheck:roles.1"] > before
