@@ -10,11 +10,14 @@ schedules and readiness need a clean hit or miss.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import enum
 import math
 import numbers
 import re
+import signal
+import threading
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -153,18 +156,52 @@ def load_function(answer: Any, name: str) -> Callable:
     return fn
 
 
+class _TimeUp(Exception):
+    """The candidate's function ran past :data:`CODE_SECONDS`."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float):
+    """Stop a runaway candidate function (main thread on Unix only; elsewhere no limit)."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def _raise(signum: int, frame: Any) -> None:
+        raise _TimeUp()
+
+    old = signal.signal(signal.SIGALRM, _raise)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+#: Wall-clock limit for all test inputs of one code answer.
+CODE_SECONDS = 5.0
+
+
 def _grade_code(v: Variant, answer: Any) -> Status | str:
     name = v.item.get("function")
     fn = load_function(answer, name)
     reference = templates.code_reference(v.item.id)
-    for case in v.cases:
-        expected = reference(v.params, *copy.deepcopy(case))
-        try:
-            got = fn(*copy.deepcopy(case))
-        except Exception as exc:
-            return f"{name}{tuple(case)!r} raised {type(exc).__name__}: {exc}"
-        if not _same(got, expected):
-            return f"{name}{tuple(case)!r} returned {got!r}; expected {expected!r}"
+    try:
+        with _time_limit(CODE_SECONDS):
+            for case in v.cases:
+                expected = reference(v.params, *copy.deepcopy(case))
+                try:
+                    got = fn(*copy.deepcopy(case))
+                except _TimeUp:
+                    raise
+                except Exception as exc:
+                    return f"{name}{tuple(case)!r} raised {type(exc).__name__}: {exc}"
+                if not _same(got, expected):
+                    return f"{name}{tuple(case)!r} returned {got!r}; expected {expected!r}"
+    except _TimeUp:
+        return f"{name} did not finish within {CODE_SECONDS:g} s"
     return Status.CORRECT
 
 

@@ -23,8 +23,9 @@ def answer_form(item: bank.Item) -> str:
     """How the answer must be written, for the line under the prompt."""
     if item.kind is Kind.NUMERIC:
         p = item.get("precision")
-        return f"a number; it is marked right within half a unit of the {p}. decimal place" if p else \
-            "a whole number"
+        if not p:
+            return "a whole number"
+        return f"a number to {p} decimal places (right when within {0.5 * 10 ** -p:g} of the key)"
     if item.kind is Kind.CODE:
         return f"define the function `{item.get('function')}` in the cell, then save it"
     return FORMS[item.kind]

@@ -56,3 +56,11 @@ def test_wrong_forms_are_told_apart_from_wrong_answers():
     code = bank.item("problem_setup.5")
     assert grade(code, 0, "def f1_score(:").status is Status.WRONG_FORM
     assert grade(code, 0, "def other(): pass").status is Status.WRONG_FORM
+
+
+def test_a_runaway_function_is_stopped(monkeypatch):
+    import mlcourse.prep.grading as grading
+
+    monkeypatch.setattr(grading, "CODE_SECONDS", 0.3)
+    result = grade(bank.item("problem_setup.5"), 0, "def f1_score(tp, fp, fn):\n    while True:\n        pass\n")
+    assert result.status is Status.INCORRECT and "did not finish" in result.feedback
