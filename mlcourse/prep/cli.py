@@ -13,6 +13,9 @@ import datetime as _dt
 import sys
 from pathlib import Path
 
+#: Where ``mlcourse practice start`` puts the exam by default (its history feeds review).
+DEFAULT_EXAM_DIR = Path("interview_prep")
+
 
 def add_bank(parser: argparse.ArgumentParser) -> None:
     """Options of ``mlcourse bank`` (none)."""
@@ -73,7 +76,8 @@ def add_review(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("dir", type=Path, nargs="?", default=None,
                         help="folder for today's review notebook (default ./mlcourse-review/<date>)")
     parser.add_argument("--exam-dir", type=Path, default=None,
-                        help="also schedule misses from this `mlcourse practice` folder")
+                        help="also schedule misses from this `mlcourse practice` folder "
+                             "(default ./interview_prep when it has a practice history)")
     parser.add_argument("--limit", type=int, default=20, help="at most this many items (default 20)")
     parser.add_argument("--export", type=Path, default=None, help="write history and schedule to this JSON file")
     parser.add_argument("--reset", action="store_true", help="forget the practice history and schedule")
@@ -93,8 +97,11 @@ def run_review(args: argparse.Namespace) -> int:
         print(f"exported to {store.export(args.export)}")
         return 0
     folder = args.dir or Path("mlcourse-review") / _dt.date.today().isoformat()
+    exam_dir = args.exam_dir
+    if exam_dir is None and (DEFAULT_EXAM_DIR / ".practice" / "history.json").exists():
+        exam_dir = DEFAULT_EXAM_DIR
     try:
-        info = build_review(folder, store=store, exam_dir=args.exam_dir, limit=args.limit)
+        info = build_review(folder, store=store, exam_dir=exam_dir, limit=args.limit)
     except FileExistsError as exc:
         print(f"mlcourse review: {exc}", file=sys.stderr)
         return 1
