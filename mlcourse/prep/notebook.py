@@ -57,6 +57,13 @@ def slot_cells(slot: Slot) -> tuple[str, str]:
     item = bank.item(slot.item)
     v = render(item, slot.seed)
     text = f"{head}\n\n{v.prompt}\n\n**Answer:** {answer_form(item)}."
+    if slot.card.startswith("exam:"):
+        from mlcourse.prep.review import exam_item
+
+        missed = exam_item(slot.card[len("exam:"):])
+        text = (f"{head}\n\n*You missed the exam item \"{missed['title']}\" in practice; this question of the "
+                f"same category stands in for it. Revisit: {missed['revisit']}.*\n\n{v.prompt}\n\n"
+                f"**Answer:** {answer_form(item)}.")
     if item.kind is Kind.CODE:
         code = f"{signature(item)}\n    ...  # your code here\n\n\ns.save({slot.n}, {item.get('function')})"
     else:

@@ -156,3 +156,14 @@ def test_selfcheck_cards_come_back_as_the_lecture_question(tmp_path, store):  # 
     report = grade_session(tmp_path / "r", store=store)
     assert report.rows[0].correct
     assert Schedule(store).due_dates()["selfcheck:roles.1"] > before
+
+
+def test_exam_cards_come_back_as_a_same_category_item(tmp_path, store):  # noqa: F811
+    folder = tmp_path / "interview_prep"
+    (folder / ".practice").mkdir(parents=True)
+    (folder / ".practice" / "history.json").write_text(json.dumps(
+        [{"when": "2026-03-01T10:00:00", "items": {"setup_2_test": 0.0}}]))
+    info = build_review(tmp_path / "r", now=T0 + _dt.timedelta(days=3), store=store, exam_dir=folder)
+    assert [(s.card, s.category) for s in info.slots] == [("exam:setup_2_test", "problem_setup")]
+    nb = nbformat.read(tmp_path / "r" / REVIEW_NOTEBOOK, as_version=4)
+    assert any("F1 score from confusion counts" in c.source for c in nb.cells)
