@@ -1,7 +1,7 @@
 """A short mock interview taken end to end in JupyterLab (headless Chromium).
 
 Builds a session, puts it on the lab's server, opens the notebook, types two right answers,
-saves them through the notebook's helper, grades from the notebook and opens the HTML report,
+one of them a function written in its cell, saves them through the notebook's helper, grades from the notebook and opens the HTML report,
 which is screenshotted into artifacts/prep_mock_report.png.
 """
 
@@ -72,9 +72,14 @@ def test_mock_session_end_to_end(lab, page, tmp_path):  # noqa: F811
     assert "Deadline" in page.locator(".jp-Notebook .jp-MarkdownCell").first.inner_text()
     opened = _run_code_cell(page, 0)
     assert "Deadline" in opened and "left" in opened
-    for slot in info.slots[:2]:
-        answer = rules.planted(render(bank.item(slot.item), slot.seed), "accept")[0]
-        out = _run_code_cell(page, slot.n, f"s.save({slot.n}, {answer!r})")
+    warm_up = info.slots[0]
+    coding = next(s for s in info.slots if s.round == "coding")
+    for slot in (warm_up, coding):       # one typed value, one function written in its cell
+        item = bank.item(slot.item)
+        answer = rules.planted(render(item, slot.seed), "accept")[0]
+        source = f"{answer}\n\ns.save({slot.n}, {item.get('function')})" if slot is coding else \
+            f"s.save({slot.n}, {answer!r})"
+        out = _run_code_cell(page, slot.n, source)
         assert f"Question {slot.n}: saved at" in out and "left" in out, out
     graded = _run_code_cell(page, len(info.slots) + 1)
     assert f"2 / {len(info.slots)} correct" in graded, graded
