@@ -15,6 +15,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "grade": ("mlcourse.exam.grading", "autograde a class in parallel (nbgrader-compatible)"),
     "report": ("mlcourse.exam.report", "item difficulty and discrimination report for an assignment"),
     "progress": ("mlcourse.quiz.progress", "show your self-check progress per lecture"),
+    "bank": ("mlcourse.prep.commands.bank", "count the interview-practice items per category and difficulty"),
+    "mock": ("mlcourse.prep.commands.mock", "build a timed mock-interview notebook"),
+    "mock-grade": ("mlcourse.prep.commands.mock_grade", "grade a mock-interview or review notebook"),
+    "review": ("mlcourse.prep.commands.review", "write today's spaced-review notebook"),
+    "readiness": ("mlcourse.prep.commands.readiness", "per-category readiness for interviews, with a plot"),
 }
 
 

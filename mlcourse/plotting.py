@@ -99,4 +99,5 @@ def all_displays() -> list[type[Display]]:
 PLOT_MODULES = (
     "mlcourse.roles.plots", "mlcourse.hiring.plots", "mlcourse.orgs.plots", "mlcourse.managing.plots",
     "mlcourse.design.plots", "mlcourse.interview.plots", "mlcourse.debugging.plots", "mlcourse.losses.plots",
+    "mlcourse.prep.readiness",
 )

@@ -17,6 +17,8 @@ from mlcourse.plotting import Display, all_displays  # noqa: E402
 def _other() -> dict[str, Callable[[], Any]]:
     """For each Display, a constructor with data other than the defaults."""
     from mlcourse import debugging, design, hiring, interview, losses, managing, orgs, roles
+    from mlcourse.prep import readiness
+    from mlcourse.prep.store import Attempt
 
     return {
         "SkillsDisplay": lambda: roles.SkillsDisplay(highlight="ml_engineer", you=(5, 5)),
@@ -38,6 +40,8 @@ def _other() -> dict[str, Callable[[], Any]]:
         "GalleryDisplay": lambda: debugging.GalleryDisplay(list(debugging.SCENARIOS)[:3]),
         "LossRaceDisplay": lambda: losses.LossRaceDisplay(losses.sigmoid_loss_race(steps=50)),
         "ClassIndexDisplay": lambda: losses.ClassIndexDisplay(losses.class_index_regression(seed=1)),
+        "ReadinessDisplay": lambda: readiness.ReadinessDisplay.from_attempts(
+            [Attempt("ml_theory.1", "ml_theory", "easy", 0, True, "2026-03-01T09:00:00+00:00")]),
     }
 
 
