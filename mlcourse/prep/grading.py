@@ -21,6 +21,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from mlcourse import scoring
 from mlcourse.prep import templates
 from mlcourse.prep.bank import Item, Kind
 from mlcourse.prep.variants import Variant, render
@@ -60,13 +61,14 @@ class FormError(ValueError):
 
 
 def normalise_label(value: Any) -> str:
-    """One option label in canonical form: ``" B "``, ``"b."``, ``"(b)"`` all become ``"b"``.
+    """One option label in canonical form (``" B "``, ``"b."``, ``"(b)"`` -> ``"b"``).
 
-    The one place labels are normalised, so it can be switched to ``mlcourse.scoring`` at merge.
+    The rule is :func:`mlcourse.scoring.normalise_label`, shared with the lectures' self-checks
+    and the exam's checks; this wrapper only turns a wrong type or an empty label into a FormError.
     """
     if not isinstance(value, str):
         raise FormError(f"a label is a letter such as 'a', not {type(value).__name__}")
-    text = value.strip().strip("()[]").strip().rstrip(".):").strip().lower()
+    text = scoring.normalise_label(value)
     if not text:
         raise FormError("empty label")
     return text
