@@ -27,6 +27,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
+from mlcourse.a11y import alt_for, label_image
+
 
 class FigureView:
     """Own a :class:`~matplotlib.figure.Figure` and an ``Image`` widget showing it."""
@@ -58,8 +60,9 @@ class FigureView:
         return buffer.getvalue()
 
     def refresh(self) -> None:
-        """Re-render the figure into the image widget."""
+        """Re-render the figure into the image widget, with its text alternative."""
         self.image.value = self.png()
+        label_image(self.image, alt_for(self.figure))
 
 
 def static_key(figure) -> tuple:
@@ -126,6 +129,7 @@ class CachedRenderer:
         # RGB (the figure is opaque) and light compression: encoding takes half the time of RGBA at level 6
         image.convert("RGB").save(out, format="png", compress_level=self.compress_level)
         self.view.image.value = out.getvalue()
+        label_image(self.view.image, alt_for(figure))
 
     def full_png(self) -> bytes:
         """The whole picture drawn from scratch (animated artists included), e.g. to check a blit."""
