@@ -9,9 +9,10 @@ One small surface that plot and widget code calls:
 - :func:`show_figure` returns a displayable figure whose HTML is an ``<img>`` with that ``alt``
   on a light card (readable in JupyterLab's light and dark themes); :func:`enable` makes every
   matplotlib figure a notebook displays (``%matplotlib inline`` included) render that way.
-- :func:`label_image` gives an ipywidgets ``Image`` (a widget's figure) its text alternative:
-  the widget front end puts it on the ``<img>`` as its ``title``, which assistive technology and
-  axe-core read as the image's name, and the static site copies it into ``alt``.
+- :func:`alt_image` makes the image widget a widget's figure is shown in, and
+  :func:`label_image` gives it its text alternative: the widget front end puts it on the
+  ``<img>`` as its ``title``, which assistive technology and axe-core read as the image's name,
+  and the static site copies it into ``alt``.
 
 Used by every lecture's plots and widgets; the site build (:mod:`mlcourse.site`) relies on it.
 """
@@ -258,10 +259,43 @@ def enable(shell: Any = None) -> bool:
     return True
 
 
+def _alt_image_class():
+    """:class:`AltImage`, built on first use so importing this module never imports ipywidgets."""
+    global _ALT_IMAGE
+    if _ALT_IMAGE is None:
+        import ipywidgets as widgets
+        from traitlets import Unicode
+
+        class AltImage(widgets.Image):
+            """An ``Image`` widget whose ``tooltip`` is its text alternative.
+
+            The widget front end shows a DOM widget's tooltip as the element's ``title`` (the
+            ``<img>``'s accessible name) only when the model has an empty ``description``;
+            ``Image`` has none, and its view fails on a tooltip without one (ipywidgets 8), so
+            this subclass syncs an empty ``description``.
+            """
+
+            description = Unicode("", help="always empty: lets the front end show the tooltip").tag(sync=True)
+
+        _ALT_IMAGE = AltImage
+    return _ALT_IMAGE
+
+
+_ALT_IMAGE = None
+
+
+def alt_image(**kwargs: Any):
+    """A new image widget that can carry a text alternative (see :func:`label_image`)."""
+    return _alt_image_class()(**kwargs)
+
+
 def label_image(image: Any, alt: str) -> None:
-    """Give an ipywidgets ``Image`` its text alternative (rendered as the ``<img>``'s title)."""
+    """Give an image widget from :func:`alt_image` its text alternative (the ``<img>``'s title)."""
     alt = " ".join(str(alt).split())
     if not alt:
         raise ValueError("every figure needs a non-empty text alternative")
+    if "description" not in image.keys:
+        raise TypeError("a plain ipywidgets.Image cannot show a text alternative (its view breaks on a "
+                        "tooltip): create it with mlcourse.a11y.alt_image()")
     if image.tooltip != alt:
         image.tooltip = alt

@@ -21,13 +21,12 @@ import io
 from collections import OrderedDict
 from typing import Callable, Iterable
 
-import ipywidgets as widgets
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
-from mlcourse.a11y import alt_for, label_image
+from mlcourse.a11y import alt_for, alt_image, label_image
 
 
 class FigureView:
@@ -38,7 +37,7 @@ class FigureView:
         self.figure = Figure(figsize=figsize, dpi=dpi, layout="constrained")
         self.canvas = FigureCanvasAgg(self.figure)
         self.ax = self.figure.add_subplot(**subplot_kw)
-        self.image = widgets.Image(format="png")
+        self.image = alt_image(format="png")  # an Image that can carry a text alternative
         self.image.layout.max_width = "100%"
 
     def relayout(self) -> None:

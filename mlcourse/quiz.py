@@ -115,7 +115,7 @@ class Outcome:
         return (
             f"<div class='mlcourse-outcome mlcourse-{self.status.replace(' ', '-')}' "
             f"style='border-left:4px solid {colour};padding:4px 10px;margin:4px 0'>"
-            f"<b style='color:{colour}'>{title}</b> &middot; {_md_inline(self.message)}{extra}</div>"
+            f"<b>{title}</b> &middot; {_md_inline(self.message)}{extra}</div>"
         )
 
 

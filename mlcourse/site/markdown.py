@@ -61,15 +61,34 @@ def rewrite_links(markdown: str, pages: dict[str, str]) -> str:
     return _outside_code(markdown, change)
 
 
+_HTML_LINK = re.compile(r"""href=(["'])(?![a-z]+:|#)([^"'#]+\.ipynb)(#[^"']*)?\1""")
+
+
+def rewrite_html_links(text: str, pages: dict[str, str]) -> str:
+    """Point ``href``s to lecture notebooks in an HTML output at their pages."""
+    def one(m: re.Match) -> str:
+        name = m.group(2).rsplit("/", 1)[-1]
+        target = pages.get(name)
+        return f"href={m.group(1)}{target}{m.group(3) or ''}{m.group(1)}" if target else m.group(0)
+
+    return _HTML_LINK.sub(one, text)
+
+
 class SiteMarkdownPreprocessor(Preprocessor):
-    """MathML for formulas and site-relative links in every Markdown cell."""
+    """MathML for formulas and site-relative links in Markdown cells and rich outputs."""
 
     def __init__(self, pages: dict[str, str], **kw) -> None:
         super().__init__(**kw)
         self.pages = pages
 
     def preprocess_cell(self, cell: NotebookNode, resources: dict, index: int) -> tuple[NotebookNode, dict]:
-        """Rewrite one Markdown cell."""
+        """Rewrite one Markdown cell, or the Markdown and HTML outputs of a code cell."""
         if cell.cell_type == "markdown":
             cell.source = rewrite_links(math_to_mathml(cell.source), self.pages)
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if "text/markdown" in data:
+                data["text/markdown"] = rewrite_links(math_to_mathml(data["text/markdown"]), self.pages)
+            if "text/html" in data:
+                data["text/html"] = rewrite_html_links(data["text/html"], self.pages)
         return cell, resources
