@@ -282,6 +282,9 @@ def test_a_lecture_in_jupyterlab_passes_axe_and_reads_in_light_and_dark(lab_page
         tag = "light" if light else "dark"
         explorer.scroll_into_view_if_needed()
         page.screenshot(path=str(ARTIFACTS / f"theme-{tag}-01_roles.png"))
+        page.locator(".mlcourse-outcome").first.scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / f"theme-{tag}-01_roles-selfcheck.png"))
+        explorer.scroll_into_view_if_needed()
         full = _axe(page, context=".jp-NotebookPanel-notebook")
         (ARTIFACTS / f"axe-lab-01_roles-{tag}-full.json").write_text(json.dumps(full, indent=1))
         response = _axe(page, context=course)
