@@ -119,6 +119,14 @@ def test_every_link_between_pages_resolves(site):
                 assert anchor in parsed[target].ids, f"{name}: link to missing anchor {href}"
 
 
+def test_the_sources_page_links_to_sections_of_every_lecture(site):
+    hrefs = {a.get("href", "") for tag, a in _parse(site / "sources.html").tags if tag == "a"}
+    pages = {h.partition("#")[0] for h in hrefs}
+    expected = {"index.html"} | {f"{nb.stem}.html" for nb in LECTURES[1:]}
+    assert expected <= pages, expected - pages
+    assert sum("#" in h and not h.startswith("#") for h in hrefs) >= 20  # links to sections
+
+
 def _calls(nb_path: Path, method: str) -> int:
     nb = nbformat.read(nb_path, as_version=4)
     return sum(len(re.findall(rf"\b\w+\.{method}\(", c.source)) for c in nb.cells if c.cell_type == "code")

@@ -95,6 +95,7 @@ def test_links_point_at_pages_and_repository_files_become_text():
     assert "[a](01_roles.html#Sec)" in out and "[home](index.html)" in out
     assert "exam (`exam/README.md` in the course repository)" in out
     assert "[web](https://example.org)" in out
+    assert rewrite_links("[x](01_roles.html#A)", pages) == "[x](01_roles.html#A)"  # a page link stays
 
 
 def test_pages_come_from_every_lecture_notebook_with_the_course_map_as_home():

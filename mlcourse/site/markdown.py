@@ -54,6 +54,8 @@ def rewrite_links(markdown: str, pages: dict[str, str]) -> str:
             name = path.rsplit("/", 1)[-1]
             if name in pages:
                 return f"[{label}]({pages[name]}{'#' + anchor if anchor else ''})"
+            if path in pages.values():  # already a link to a page of the site
+                return m.group(0)
             shown = re.sub(r"^(\.\./|\./)+", "", path)
             return f"{label} (`{shown}` in the course repository)"
         return _LINK.sub(one, text)

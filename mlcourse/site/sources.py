@@ -96,7 +96,8 @@ def sources_notebook(pages: list) -> NotebookNode:
         for heading, text in citations(nb):
             for s in SOURCES:
                 if s.cited_in(text):
-                    cited[s.key].append(f"[{page.title}: {heading}]({page.href}#{_anchor(heading)})")
+                    cited[s.key].append(f"[{page.title}: {heading}]({page.href}#{_anchor(heading)})" if heading
+                                        else f"[{page.title}]({page.href})")
     counts = _question_counts()
     cells = [new_markdown_cell(
         "# Sources and credits\n\n"
