@@ -108,8 +108,8 @@ def sources_notebook(pages: list) -> NotebookNode:
         sections = "\n".join(f"- {link}" for link in dict.fromkeys(cited[s.key])) or "- (no section cites it)"
         cells.append(new_markdown_cell(
             f"## {s.title}\n\n*{s.credit}.* {s.about}\n\n"
-            f"Sections that draw on it ({len(set(cited[s.key]))}), and {counts[s.key]} self-check "
-            f"questions:\n\n{sections}"))
+            f"{len(set(cited[s.key]))} lecture sections draw on it, and {counts[s.key]} self-check "
+            f"questions cite it. The sections:\n\n{sections}"))
     nb = new_notebook(cells=cells)
     nb.metadata["title"] = "Sources and credits"
     return nb
