@@ -166,3 +166,18 @@ def _controls(widget):
     yield widget
     for child in getattr(widget, "children", ()):
         yield from _controls(child)
+
+
+_CONTROL_TYPES = (widgets.widget_selection._Selection, widgets.widget_int._Int, widgets.widget_float._Float,
+                  widgets.widget_bool._Bool, widgets.widget_string.Text, widgets.widget_string.Textarea,
+                  widgets.Button)
+
+
+@pytest.mark.parametrize("name", sorted(_widget_factories()))
+def test_every_widget_control_has_a_label(name):
+    """Each control says what it sets (its description is its <label>, or a button's text)."""
+    box = _widget_factories()[name]()
+    controls = [w for w in _controls(box) if isinstance(w, _CONTROL_TYPES)]
+    assert controls, f"{name}: no controls found"
+    unlabelled = [type(w).__name__ for w in controls if not (w.description or "").strip()]
+    assert not unlabelled, f"{name}: controls without a label: {unlabelled}"

@@ -23,7 +23,7 @@ import nbformat
 import pytest
 
 from conftest import ARTIFACTS, REPO
-from test_browser import CHROMIUM, _need, lab, open_notebook  # noqa: F401 (lab is a fixture)
+from test_browser import CHROMIUM, _need, changed_image, image_src, lab, open_notebook  # noqa: F401 (lab is a fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -311,6 +311,13 @@ def test_a_lecture_in_jupyterlab_passes_axe_and_reads_in_light_and_dark(lab_page
     explorer.scroll_into_view_if_needed()
     img = explorer.locator("img").first
     assert len(img.get_attribute("title") or "") > 20, "the widget's figure has no text alternative"
+    # Keyboard only: focus the "Your ML" slider, the arrow key moves it, the figure redraws.
+    before = image_src(page, ".mlcourse-role-explorer")
+    handle = explorer.locator(".widget-slider").first.locator(".noUi-handle")
+    handle.focus()
+    assert page.evaluate("() => document.activeElement.classList.contains('noUi-handle')")
+    page.keyboard.press("ArrowRight")
+    changed_image(page, ".mlcourse-role-explorer", before)
     for theme, light in (("JupyterLab Light", True), ("JupyterLab Dark", False)):
         _set_theme(page, theme, light)
         tag = "light" if light else "dark"
