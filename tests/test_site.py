@@ -318,6 +318,16 @@ def test_a_lecture_in_jupyterlab_passes_axe_and_reads_in_light_and_dark(lab_page
     assert page.evaluate("() => document.activeElement.classList.contains('noUi-handle')")
     page.keyboard.press("ArrowRight")
     changed_image(page, ".mlcourse-role-explorer", before)
+    # The role picker: Space opens it, arrows move, Enter picks. (A bare arrow key on a closed
+    # <select> is taken by JupyterLab's command mode, which moves to the next cell.)
+    before = image_src(page, ".mlcourse-role-explorer")
+    select = explorer.locator("select").first
+    value = select.input_value()
+    select.focus()
+    for key in (" ", "ArrowDown", "Enter"):
+        page.keyboard.press(key)
+    assert select.input_value() != value
+    changed_image(page, ".mlcourse-role-explorer", before)
     for theme, light in (("JupyterLab Light", True), ("JupyterLab Dark", False)):
         _set_theme(page, theme, light)
         tag = "light" if light else "dark"
