@@ -200,8 +200,11 @@ def figure_png(fig_or_ax: Any, dpi: float | None = None) -> bytes:
     return buffer.getvalue()
 
 
-def image_html(png: bytes, alt: str, css_class: str = "mlcourse-figure") -> str:
-    """An ``<img>`` of PNG bytes with its text alternative, on a light card."""
+def image_html(png: bytes, alt: str, css_class: str = "course-figure") -> str:
+    """An ``<img>`` of PNG bytes with its text alternative, on a light card.
+
+    The class is not ``mlcourse-*``: that prefix marks widget boxes, which the browser tests find by it.
+    """
     if not alt.strip():
         raise ValueError("every figure needs a non-empty text alternative")
     data = base64.b64encode(png).decode("ascii")
