@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 # nbgrader runs `alembic` by name when it creates a gradebook: the venv's tools go on PATH.
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: setup lab test quick exam-demo benchmarks clean
+.PHONY: setup lab test quick exam-demo site benchmarks clean
 
 setup: $(STAMP)
 
@@ -36,6 +36,11 @@ quick: setup
 exam-demo: setup
 	$(PY) -m mlcourse.exam.demo
 
+# The course as a static website in _site/ (every lecture executed; offline; see README "Site").
+SITE_ARGS ?=
+site: setup
+	$(PY) -m mlcourse.site --out _site $(SITE_ARGS)
+
 # Every benchmark runs even when one misses its target; the exit status says whether any did.
 # Grading runs a class of 20 here (stock nbgrader alone needs ~35 min for the default 200:
 # `.venv/bin/python benchmarks/grading.py`).
@@ -46,4 +51,4 @@ benchmarks: setup
 	    $(PY) $$f $$args || status=1; done; exit $$status
 
 clean:
-	rm -rf $(VENV) artifacts .pytest_cache
+	rm -rf $(VENV) artifacts .pytest_cache _site

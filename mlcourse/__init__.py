@@ -7,3 +7,8 @@ nbgrader for the interview-prep exam.
 """
 
 __version__ = "0.1.0"
+
+# In a notebook, every matplotlib figure is shown with its text alternative (mlcourse.a11y).
+from mlcourse import a11y as _a11y  # noqa: E402
+
+_a11y.enable()

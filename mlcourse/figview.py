@@ -21,11 +21,12 @@ import io
 from collections import OrderedDict
 from typing import Callable, Iterable
 
-import ipywidgets as widgets
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
+
+from mlcourse.a11y import alt_for, alt_image, label_image
 
 
 class FigureView:
@@ -36,7 +37,7 @@ class FigureView:
         self.figure = Figure(figsize=figsize, dpi=dpi, layout="constrained")
         self.canvas = FigureCanvasAgg(self.figure)
         self.ax = self.figure.add_subplot(**subplot_kw)
-        self.image = widgets.Image(format="png")
+        self.image = alt_image(format="png")  # an Image that can carry a text alternative
         self.image.layout.max_width = "100%"
 
     def relayout(self) -> None:
@@ -58,8 +59,9 @@ class FigureView:
         return buffer.getvalue()
 
     def refresh(self) -> None:
-        """Re-render the figure into the image widget."""
+        """Re-render the figure into the image widget, with its text alternative."""
         self.image.value = self.png()
+        label_image(self.image, alt_for(self.figure))
 
 
 def static_key(figure) -> tuple:
@@ -126,6 +128,7 @@ class CachedRenderer:
         # RGB (the figure is opaque) and light compression: encoding takes half the time of RGBA at level 6
         image.convert("RGB").save(out, format="png", compress_level=self.compress_level)
         self.view.image.value = out.getvalue()
+        label_image(self.view.image, alt_for(figure))
 
     def full_png(self) -> bytes:
         """The whole picture drawn from scratch (animated artists included), e.g. to check a blit."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import ipywidgets as widgets
 
+from mlcourse.a11y import alt_for, label_image
 from mlcourse.debugging.mlp import DTYPES
 from mlcourse.debugging.mystery import draw_mystery, grade_mystery
 from mlcourse.debugging.plots import LiveCurve
@@ -48,20 +49,20 @@ class _PngCache:
 
     def __init__(self, size: int = 256) -> None:
         self.size = size
-        self.images: OrderedDict[tuple, bytes] = OrderedDict()
+        self.images: OrderedDict[tuple, tuple[bytes, str]] = OrderedDict()  # key -> (PNG, text alternative)
 
     def show(self, view: FigureView, key: tuple, draw) -> None:
         """Put the image for ``key`` into ``view``, calling ``draw()`` and rendering only on a miss."""
-        png = self.images.get(key)
-        if png is None:
+        cached = self.images.get(key)
+        if cached is None:
             draw()
-            png = view.png()
-            self.images[key] = png
+            cached = self.images[key] = (view.png(), alt_for(view.figure))
             if len(self.images) > self.size:
                 self.images.popitem(last=False)
         else:
             self.images.move_to_end(key)
-        view.image.value = png
+        view.image.value, alt = cached
+        label_image(view.image, alt)
 
 
 def _shape_line(losses) -> str:

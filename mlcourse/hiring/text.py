@@ -8,7 +8,8 @@ from typing import Any
 from mlcourse.hiring.model.data import assessments, raw, role_names, skills
 from mlcourse.hiring.model.jobcheck import JobCheck
 from mlcourse.hiring.model.loop import LoopPlan
-from mlcourse.hiring.plots import PURPOSE_COLOUR, STATUS_COLOUR
+from mlcourse.hiring.plots import PURPOSE_COLOUR
+from mlcourse.theme import Tone, badge
 
 _e = html.escape
 
@@ -31,8 +32,8 @@ def job_check_html(check: JobCheck) -> Html:
              f"{check.count('note')} note(s)."]
     rows = []
     for f in check.findings:
-        colour = STATUS_COLOUR.get(f.severity, "#555")
-        rows.append(f"<b style='color:{colour}'>{_e(f.severity)}</b> [{_e(f.rule)}] {_e(f.reason)} "
+        tone = {"ok": Tone.GOOD, "rare": Tone.WARNING, "unrealistic": Tone.BAD}.get(f.severity, Tone.INFO)
+        rows.append(f"{badge(f.severity, tone)} [{_e(f.rule)}] {_e(f.reason)} "
                     f"<i>Fix:</i> {_e(f.advice)} <small>({_e(sources.get(f.source, f.source))})</small>")
     parts.append(_ul(rows))
     rw = check.rewrite
@@ -55,7 +56,7 @@ def loop_html(plan: LoopPlan) -> Html:
         a, s = assessments()[r.assessment], skills()[r.skill]
         colour = PURPOSE_COLOUR[r.purpose]
         rows.append(f"<tr><td>{i}</td><td><b>{_e(a.name)}</b><br><small>{_e(a.example)}</small></td>"
-                    f"<td style='color:{colour}'>{_e(r.purpose)}</td><td>{_e(s.name)}: {_e(s.why)}</td></tr>")
+                    f"<td style='border-left:4px solid {colour}'>{_e(r.purpose)}</td><td>{_e(s.name)}: {_e(s.why)}</td></tr>")
     skipped = ", ".join(skills()[s].name for s in plan.skipped) or "none"
     return Html("<table style='font-size:0.85em;max-width:760px'><tr><th>#</th><th>assessment</th>"
                 "<th>purpose</th><th>skill and why</th></tr>" + "".join(rows) + "</table>"

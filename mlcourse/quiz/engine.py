@@ -110,7 +110,7 @@ class Outcome:
         return (
             f"<div class='mlcourse-outcome mlcourse-{self.status.value.replace(' ', '-')}' "
             f"style='border-left:4px solid {colour};padding:4px 10px;margin:4px 0'>"
-            f"<b style='color:{colour}'>{title}</b> &middot; {inline_html(self.message)}{extra}</div>"
+            f"<b>{title}</b> &middot; {inline_html(self.message)}{extra}</div>"
         )
 
 
