@@ -62,7 +62,24 @@ class Display(ABC):
         self.axes_ = tuple(axes)
         self.ax_ = axes[0]
         self.figure_ = axes[0].figure
+        self._attach_alt_text()
         return self
+
+    def _attach_alt_text(self) -> None:
+        """Give the figure this display's text alternative (joined with other displays on it).
+
+        The notebook's figure formatter, the widgets' images and the static site all read it
+        (:mod:`mlcourse.a11y`), so what a screen reader hears is computed from the plotted data.
+        """
+        from mlcourse import a11y
+
+        parts = getattr(self.figure_, "_mlcourse_display_alts", None)
+        if parts is None:
+            parts = {}
+            self.figure_._mlcourse_display_alts = parts
+        parts[id(self.ax_)] = self.alt_text
+        ordered = [parts[id(ax)] for ax in self.figure_.axes if id(ax) in parts]
+        a11y.set_alt(self.figure_, " ".join(ordered))
 
     def new_axes(self) -> Any:
         """The axes ``plot()`` draws on when given none (override for unusual grids)."""
