@@ -27,11 +27,14 @@ lab: setup
 	$(VENV)/bin/jupyter lab --port=$(PORT) --ServerApp.root_dir="$(CURDIR)" \
 	    --LabApp.default_url=/lab/tree/notebooks/00_why_hard.ipynb $(if $(filter 0,$(shell id -u)),--allow-root)
 
+# Tests run on every core (pytest-xdist). A module's tests share one worker (--dist loadscope), so
+# its fixtures (a graded class, a JupyterLab server) are built once; every test has a timeout.
+TEST_WORKERS ?= auto
 test: setup
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 quick: setup
-	$(PY) -m pytest -m "not slow and not browser" -x -q $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadscope -m "not slow and not browser" -x -q $(PYTEST_ARGS)
 
 exam-demo: setup
 	$(PY) -m mlcourse.exam.demo
