@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
-import os
 from pathlib import Path
 from typing import Any
 
@@ -148,15 +147,10 @@ def parse_time(stamp: str) -> _dt.datetime:
 
 
 def selfcheck_progress_path() -> Path | None:
-    """The self-check progress file: ``$MLCOURSE_PROGRESS`` (a path) or the user data folder."""
-    setting = os.environ.get("MLCOURSE_PROGRESS", "")
-    if setting.lower() in ("off", "0", "no", "false"):
-        return None
-    if setting:
-        return Path(setting)
-    import platformdirs
+    """The self-check progress file (``mlcourse.quiz.progress``'s; None when progress is off)."""
+    from mlcourse.quiz.progress import progress_path
 
-    return Path(platformdirs.user_data_dir("mlcourse", appauthor=False)) / "progress.json"
+    return progress_path()
 
 
 def exam_points() -> dict[str, float]:
