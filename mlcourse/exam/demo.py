@@ -3,7 +3,7 @@
 ``python -m mlcourse.exam.demo`` (``make exam-demo``) works in a temporary copy of ``exam/``:
 generate the student version, release it to a private exchange, have four candidates submit
 through that exchange with nbgrader's own submit (the solutions, the blank release, a partial one
-and one whose code prints warnings; the last two are described in ``tests/fixtures/exam/*.yaml``),
+and one whose code prints warnings; the last two are described in ``demo_submissions/*.yaml``),
 collect, autograde, write feedback, export the CSV and print one row per student. The committed ``exam/`` folder is never written to.
 """
 
@@ -21,12 +21,13 @@ import yaml
 
 from mlcourse.exam import pipeline
 
-FIXTURES = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "exam"
+#: Planted-submission descriptions (package data, also used by the tests and the benchmark).
+FIXTURES = Path(__file__).resolve().parent / "demo_submissions"
 CATEGORIES = ("problem setup", "algorithm knowledge", "common conventions", "ML theory", "ML debugging")
 
 
 def load_spec(name: str) -> dict:
-    """Read a planted-submission description ``tests/fixtures/exam/<name>.yaml``."""
+    """Read a planted-submission description ``mlcourse/exam/demo_submissions/<name>.yaml``."""
     return yaml.safe_load((FIXTURES / f"{name}.yaml").read_text(encoding="utf-8"))
 
 
@@ -65,7 +66,7 @@ def plant(course_dir: Path, spec: dict, dest: Path, assignment: str = pipeline.A
 
 def grade_table(course_dir: Path, assignment: str = pipeline.ASSIGNMENT) -> list[dict]:
     """One row per student: autograded points per category, autograded total, hand-graded pending."""
-    from mlcourse.exam.feedback import load_items
+    from mlcourse.exam.items import load_items
 
     items = load_items()
     rows: dict[str, dict] = {}

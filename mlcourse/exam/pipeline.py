@@ -36,9 +36,12 @@ import datetime as _dt
 import os
 import shutil
 import sys
+import sysconfig
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
+
+from mlcourse.exam import patches
 
 ASSIGNMENT = "interview_prep"
 CONFIG_NAME = "nbgrader_config.py"
@@ -80,33 +83,25 @@ def _tools_on_path() -> None:
         os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
 
 
-def _cache_alembic_head() -> None:
-    """Ask alembic for nbgrader's schema head once per process instead of on every gradebook open.
-
-    ``nbgrader.api.Gradebook()`` runs ``alembic heads`` in a subprocess each time it is built (about
-    1.5 s on a busy machine, a dozen times per autograded student). The answer only depends on the
-    installed nbgrader, so one call per process is enough.
-    """
-    import nbgrader.api as nbapi
-
-    if not getattr(nbapi.get_alembic_version, "_mlcourse_cached", False):
-        import functools
-
-        cached = functools.cache(nbapi.get_alembic_version)
-        cached._mlcourse_cached = True
-        nbapi.get_alembic_version = cached
-
-
 def exam_dir() -> Path:
-    """Return the committed exam course directory (override with $MLCOURSE_EXAM_DIR)."""
+    """Return the exam course directory: $MLCOURSE_EXAM_DIR, the checkout's ``exam/``, or the installed copy.
+
+    A checkout (editable install) uses the committed ``exam/`` folder; a regular install uses the
+    copy shipped with the package (``<prefix>/share/mlcourse/exam``, see pyproject.toml).
+    """
     env = os.environ.get("MLCOURSE_EXAM_DIR")
-    path = Path(env) if env else Path(__file__).resolve().parents[2] / "exam"
-    if not (path / CONFIG_NAME).is_file():
-        raise FileNotFoundError(
-            f"no exam course directory at {path} (expected {CONFIG_NAME} there); "
-            "run from a checkout of the course or set MLCOURSE_EXAM_DIR"
-        )
-    return path
+    if env:
+        candidates = [Path(env)]
+    else:
+        candidates = [Path(__file__).resolve().parents[2] / "exam",
+                      Path(sysconfig.get_path("data")) / "share" / "mlcourse" / "exam",
+                      Path(sys.prefix) / "share" / "mlcourse" / "exam"]
+    for path in candidates:
+        if (path / CONFIG_NAME).is_file():
+            return path
+    raise FileNotFoundError(
+        f"no exam course directory at {candidates[0]} (expected {CONFIG_NAME} there); "
+        "run from a checkout of the course, reinstall mlcourse, or set MLCOURSE_EXAM_DIR")
 
 
 def load_config(course_dir: Path | str, *, exchange: Path | str | None = None, db_url: str | None = None):
@@ -115,7 +110,7 @@ def load_config(course_dir: Path | str, *, exchange: Path | str | None = None, d
     from traitlets.config.loader import PyFileConfigLoader
 
     _tools_on_path()
-    _cache_alembic_head()
+    patches.cache_alembic_head()
     course_dir = Path(course_dir).resolve()
     config = Config()
     if (course_dir / CONFIG_NAME).is_file():
@@ -282,7 +277,7 @@ def feedback(course_dir: Path | str, assignment: str = ASSIGNMENT, student_id: s
              api=None) -> list[Path]:
     """Write feedback HTML for one or all autograded students; return the files written.
 
-    The course config routes this through :mod:`mlcourse.exam.feedback`, so hidden tests never
+    The course config routes this through :mod:`mlcourse.exam.plugins.teaching_feedback`, so hidden tests never
     appear in the HTML.
     """
     api = api or make_api(course_dir)
