@@ -5,7 +5,7 @@
 
 Builds a deterministic class of N submissions of ``exam/`` (assignment ``interview_prep``): model
 answers, blank, partial (a seeded random half of the answers right), the planted fixtures in
-``tests/fixtures/exam/`` and a few slow ones (an answer that sleeps 2 s first). Two identical
+``mlcourse/exam/demo_submissions/`` and a few slow ones (an answer that sleeps 2 s first). Two identical
 copies are graded, one with stock ``nbgrader autograde`` (one process, as instructors run it),
 one with ``mlcourse grade``; the script checks that every gradebook score is identical and
 prints both wall times and the ratio. Nothing in ``exam/`` is written to.
@@ -34,7 +34,7 @@ WEIGHTS = (40, 30, 12, 13, 5)  # percent of the class
 SLOW_SECONDS = 2
 #: The exam's learning-curve figure (debugging item 1) trains a small network in every kernel;
 #: it is seeded and cached, so the fork server computes it once (``mlcourse grade --warm``).
-WARM = ("mlcourse.exam.figures:exam_curve",)
+WARM = ("mlcourse.exam.candidate.figures:exam_curve",)
 
 
 def student_spec(i: int, solutions: dict[str, str], seed: int = 0) -> tuple[str, dict]:

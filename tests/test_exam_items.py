@@ -8,7 +8,7 @@ import nbformat
 import pytest
 
 from mlcourse.exam import pipeline
-from mlcourse.exam.feedback import load_items
+from mlcourse.exam.items import load_items
 
 EXAM = Path(__file__).resolve().parents[1] / "exam"
 SOURCE = EXAM / "source" / "interview_prep"
@@ -98,7 +98,7 @@ def test_select_all_items_state_their_partial_credit_rule():
 
 def test_exam_curve_comes_from_mlcourse_debugging():
     from mlcourse.debugging import SCENARIOS
-    from mlcourse.exam.figures import EXAM_CURVE_SCENARIO, exam_curve
+    from mlcourse.exam.candidate.figures import EXAM_CURVE_SCENARIO, exam_curve
 
     assert EXAM_CURVE_SCENARIO in SCENARIOS
     losses = exam_curve().losses
@@ -118,7 +118,7 @@ def test_config_enables_the_required_nbgrader_options(tmp_path):
     assert config.Execute.timeout > 0
     assert config.CourseDirectory.course_id
     assert config.CourseDirectory.db_url == f"sqlite:///{EXAM / 'gradebook.db'}"
-    assert "mlcourse.exam.feedback.TeachingFeedback" in config.GenerateFeedback.preprocessors
+    assert "mlcourse.exam.plugins.teaching_feedback.TeachingFeedback" in config.GenerateFeedback.preprocessors
     moved = pipeline.load_config(EXAM, exchange=tmp_path / "ex", db_url="sqlite:////tmp/x.db")
     assert moved.Exchange.root == str(tmp_path / "ex") and moved.CourseDirectory.db_url == "sqlite:////tmp/x.db"
 

@@ -73,7 +73,7 @@ class ItemScore:
     kind: str  # "auto" (autograder tests) or "manual" (hand-graded task or answer)
 
 
-def _tools_on_path() -> None:
+def tools_on_path() -> None:
     """Put this interpreter's bin folder on PATH: nbgrader's gradebook runs the `alembic` command.
 
     Without it, ``.venv/bin/python`` called without activating the venv cannot open a gradebook.
@@ -109,7 +109,7 @@ def load_config(course_dir: Path | str, *, exchange: Path | str | None = None, d
     from traitlets.config import Config
     from traitlets.config.loader import PyFileConfigLoader
 
-    _tools_on_path()
+    tools_on_path()
     patches.cache_alembic_head()
     course_dir = Path(course_dir).resolve()
     config = Config()

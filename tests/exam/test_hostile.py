@@ -1,6 +1,6 @@
 """Hostile submissions, graded by ``nbgrader autograde`` in ONE run beside honest ones (issue 9).
 
-Each case of ``tests/fixtures/hostile/cases.yaml`` is planted into a real exam notebook (a copy of
+Each case of ``tests/exam/fixtures/hostile/cases.yaml`` is planted into a real exam notebook (a copy of
 ``exam/``); the whole class is then graded with the real ``nbgrader autograde`` command and the
 course's own ``nbgrader_config.py`` (which selects the sandbox), under short test limits. The
 expected scores are derived from the exam's own point values: a case scores 0 on the items it
@@ -26,7 +26,7 @@ import pytest
 import yaml
 
 from mlcourse.exam import pipeline
-from mlcourse.exam.sandbox import confine, kernelspec, linux
+from mlcourse.exam.sandbox import linux
 from mlcourse.exam.sandbox import limits as sblimits
 
 pytestmark = [

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import asdict
 
 from mlcourse.exam.grade.protocol import Status
 from mlcourse.exam.grade.scheduler import GradeRun, grade_class
@@ -79,8 +78,3 @@ def run(args: argparse.Namespace) -> int:
         print(f"{len(result.failed)} submission(s) failed: {names}", file=sys.stderr)
         return 1
     return 0
-
-
-def outcomes_as_dicts(run: GradeRun) -> list[dict]:
-    """Plain dicts of a run's outcomes (for JSON output or tests)."""
-    return [asdict(o) for o in run.outcomes]

@@ -34,6 +34,7 @@ from typing import Any, Iterable
 
 from mlcourse.exam.grade.preload import preload, warm_up
 from mlcourse.exam.grade.protocol import Op, receive, send
+from mlcourse.exam.sandbox import linux
 from mlcourse.exam.sandbox.kernelspec import LAUNCHER
 
 #: Imported by the server before any fork: the kernel itself and the exam's heavy libraries.
@@ -81,23 +82,11 @@ def start_kernel_in_place(connection_file: str | None, rest: list[str]) -> None:
     leave_child(code)
 
 
-def die_with_parent() -> None:
-    """On Linux, ask for SIGKILL when the parent process dies (``prctl(PR_SET_PDEATHSIG)``)."""
-    if not sys.platform.startswith("linux"):
-        return
-    import ctypes
-
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL), 0, 0, 0)
-    except (OSError, AttributeError):
-        pass
-
-
 def become_kernel(request: dict[str, Any]) -> int:
     """In a freshly forked child: set up the process as a stock kernel launch would, then run it."""
     server = os.getppid()
     os.setsid()  # own session and process group, as jupyter_client's launcher gives a kernel
-    die_with_parent()  # the server kills its kernels when it stops; this covers its sudden death
+    linux.die_with_parent()  # the server kills its kernels when it stops; this covers its sudden death
     if os.getppid() != server:
         return 1
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGCHLD, signal.SIGPIPE):

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from mlcourse.exam import pipeline
 from mlcourse.exam.grade import records, worker
 from mlcourse.exam.grade.protocol import Finished, Report, Started, Status, WorkerMessage, WorkerReady
 
@@ -294,7 +295,7 @@ def grade_class(course_dir: Path | str, assignment: str, *, db_url: str | None =
     from mlcourse.exam.grade.progress import Progress
 
     started = time.monotonic()
-    worker.ensure_tools_on_path()
+    pipeline.tools_on_path()
     root, resolved_db, sandboxed = course_settings(Path(course_dir), assignment, db_url)
     ensure_gradebook(worker.sqlite_with_timeout(resolved_db))
     graded = records.graded_in_gradebook(resolved_db, assignment)

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from mlcourse.exam.grade.protocol import Finished, Report, Started, Status, WorkerReady
+from mlcourse.exam.sandbox import linux
 
 #: Log lines that mean a cell ran into ``Execute.timeout`` (nbclient's wording).
 _TIMEOUT = re.compile(r"Timeout waiting for (execute reply|IOPub output)|CellTimeoutError|"
@@ -94,20 +95,6 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-def ensure_tools_on_path() -> None:
-    """Put this interpreter's ``bin`` on PATH when ``alembic`` is missing from it.
-
-    nbgrader runs the ``alembic`` command to stamp a new gradebook; inside a virtualenv that was
-    not activated the command is not found and the first gradebook write fails.
-    """
-    import shutil
-    import sys
-
-    if shutil.which("alembic") is None:
-        bindir = os.path.dirname(sys.executable)
-        os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
 
 
 def sqlite_with_timeout(url: str, seconds: int = 60) -> str:
@@ -192,25 +179,11 @@ def grade_one(app: Any, student: str, log_dir: str) -> Report:
                   worker_cpu=round(time.process_time() - cpu_started, 3), score=score, max_score=max_score)
 
 
-def _die_with_parent() -> None:
-    """On Linux, have the kernel send this worker SIGKILL when the grader dies (even by SIGKILL)."""
-    import ctypes
-    import sys
-
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
 def run(wid: int, setup: WorkerSetup, tasks: Any, results: Any) -> None:
     """Worker main loop: grade students from ``tasks`` until a ``None`` arrives or the parent dies."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled by the parent
     parent = os.getppid()  # the grader, or multiprocessing's fork server, which dies with it
-    _die_with_parent()
+    linux.die_with_parent()
     if os.getppid() != parent or not _alive(setup.parent_pid):  # it died before the signal was armed
         return
     if setup.env is not None:  # a forked worker has the fork server's environment, not the grader's

@@ -43,15 +43,6 @@ RECEIVE_QUEUE = 64
 HEADER_SLACK = 64 * 1024
 
 
-def _output_size(out: NotebookNode) -> int:
-    """Approximate bytes an output holds (text, data bundle, traceback)."""
-    size = len(out.get("text", "") or "")
-    for value in (out.get("data") or {}).values():
-        size += len(value) if isinstance(value, str) else len(str(value))
-    size += sum(len(line) for line in out.get("traceback", []) or [])
-    return size
-
-
 def _error_output(ename: str, evalue: str) -> NotebookNode:
     """An error output as nbformat stores it (scores the cell 0 if it is a test cell)."""
     return NotebookNode(output_type="error", ename=ename, evalue=evalue,
@@ -183,5 +174,3 @@ class SandboxedExecute(Execute):
                                 text=f"\n[output truncated by the grader: over {self.cap_bytes // 1024} kB]\n")
             outs.append(note)
         return None
-
-

@@ -8,8 +8,8 @@ from mlcourse.exam.report.cli import add_arguments, run
 from mlcourse.exam.report.page import write_report
 from mlcourse.exam.report.plots import plot_categories, plot_distribution, plot_items
 from mlcourse.exam.report.stats import (EASY, GROUP_SHARE, HARD, MIN_DISC, ItemStats, ScoreTable, category_means,
-                                        item_statistics, load_scores, stats_as_dicts, totals)
+                                        item_statistics, load_scores, totals)
 
 __all__ = ["add_arguments", "run", "write_report", "plot_categories", "plot_distribution", "plot_items", "EASY",
            "GROUP_SHARE", "HARD", "MIN_DISC", "ItemStats", "ScoreTable", "category_means", "item_statistics",
-           "load_scores", "stats_as_dicts", "totals"]
+           "load_scores", "totals"]

@@ -14,8 +14,7 @@ Items that are too easy, too hard or negatively discriminating are flagged. Pure
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
-from typing import Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -139,8 +138,3 @@ def load_scores(db_url: str, assignment: str) -> ScoreTable:
         categories=tuple(meta.get(item, {}).get("category", nb) for nb, item in keys),
         max_points=np.array([cells[k] for k in keys]), points=points,
         titles=tuple(meta.get(item, {}).get("title", "") for _, item in keys))
-
-
-def stats_as_dicts(stats: Sequence[ItemStats]) -> list[dict]:
-    """Plain dicts of item statistics (for JSON output or tests)."""
-    return [asdict(st) for st in stats]

@@ -6,6 +6,7 @@ import ctypes
 import errno
 import fcntl
 import os
+import signal
 import socket
 import struct
 import sys
@@ -47,6 +48,16 @@ def mount(source: str | None, target: str, fstype: str | None, flags: int, data:
 def prctl(option: int, arg: int) -> None:
     """``prctl(2)`` with one argument."""
     _check(_libc.prctl(option, ctypes.c_ulong(arg), 0, 0, 0), "prctl")
+
+
+def die_with_parent() -> None:
+    """Ask for SIGKILL when the parent process dies (``prctl(PR_SET_PDEATHSIG)``); no-op off Linux."""
+    if _libc is None:
+        return
+    try:
+        prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL))
+    except OSError:
+        pass
 
 
 def libc_available() -> bool:
