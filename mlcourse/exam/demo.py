@@ -73,7 +73,7 @@ def grade_table(course_dir: Path, assignment: str = pipeline.ASSIGNMENT) -> list
     for r in pipeline.item_scores(course_dir, assignment):
         row = rows.setdefault(r.student, {"student": r.student, **{c: 0.0 for c in CATEGORIES},
                                           "auto": 0.0, "auto_max": 0.0, "manual_pending": 0})
-        if r.kind == "manual":
+        if r.kind is pipeline.ItemKind.MANUAL:
             row["manual_pending"] += int(r.needs_manual_grade)
             continue
         row[items[r.item]["category"]] += r.score

@@ -33,6 +33,7 @@ Paths follow nbgrader's default layout: ``<root>/{source,release,submitted,autog
 from __future__ import annotations
 
 import datetime as _dt
+import enum
 import os
 import shutil
 import sys
@@ -58,6 +59,16 @@ class PipelineError(RuntimeError):
         super().__init__(f"nbgrader {step} failed:\n" + "\n".join(detail))
 
 
+class ItemKind(str, enum.Enum):
+    """How an item is graded."""
+
+    AUTO = "auto"  # autograder tests
+    MANUAL = "manual"  # hand-graded task or written answer
+
+    def __str__(self) -> str:
+        return self.value
+
+
 @dataclass(frozen=True)
 class ItemScore:
     """One graded cell of one student's submission, as the gradebook holds it."""
@@ -70,7 +81,7 @@ class ItemScore:
     auto_score: float | None
     manual_score: float | None
     needs_manual_grade: bool
-    kind: str  # "auto" (autograder tests) or "manual" (hand-graded task or answer)
+    kind: ItemKind
 
 
 def tools_on_path() -> None:
@@ -306,7 +317,7 @@ def item_scores(course_dir: Path | str, assignment: str = ASSIGNMENT,
                         score=float(grade.score), max_score=float(grade.max_score),
                         auto_score=grade.auto_score, manual_score=grade.manual_score,
                         needs_manual_grade=bool(grade.needs_manual_grade),
-                        kind="manual" if manual else "auto"))
+                        kind=ItemKind.MANUAL if manual else ItemKind.AUTO))
     rows.sort(key=lambda r: (r.student, r.notebook, r.item))
     return rows
 

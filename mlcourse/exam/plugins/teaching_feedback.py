@@ -22,6 +22,7 @@ files.
 
 from __future__ import annotations
 
+import enum
 import re
 from typing import Any, Mapping
 
@@ -61,31 +62,47 @@ def strip_region(source: str, begin: str, end: str, *, mark_scheme: bool = False
     return cell.source.rstrip(), cell.source != source
 
 
-def verdict(score: float | None, max_score: float, manual: bool, needs_manual: bool = False) -> str:
+class Verdict(str, enum.Enum):
+    """An item's outcome as feedback words it."""
+
+    RIGHT = "right"
+    PARTLY_RIGHT = "partly right"
+    WRONG = "wrong"
+    BY_HAND = "to be graded by hand"
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
+
+
+def verdict(score: float | None, max_score: float, manual: bool, needs_manual: bool = False) -> Verdict:
     """One word for an item's outcome: right, partly right, wrong, or awaiting a hand grade."""
     if manual and (needs_manual or score is None):
-        return "to be graded by hand"
+        return Verdict.BY_HAND
     score = float(score or 0.0)
     if max_score > 0 and score >= max_score - 1e-9:
-        return "right"
-    return "partly right" if score > 0 else "wrong"
+        return Verdict.RIGHT
+    return Verdict.PARTLY_RIGHT if score > 0 else Verdict.WRONG
 
 
-_MARKS = {"right": "✅", "partly right": "🟡", "wrong": "❌", "to be graded by hand": "✍️"}
+_MARKS = {Verdict.RIGHT: "✅", Verdict.PARTLY_RIGHT: "🟡", Verdict.WRONG: "❌", Verdict.BY_HAND: "✍️"}
 
 
-def item_note(item_id: str, score: float | None, max_score: float, outcome: str,
+def item_note(item_id: str, score: float | None, max_score: float, outcome: Verdict | str,
               items: Mapping[str, Mapping[str, Any]] | None = None) -> str:
     """Markdown shown under a graded item: score, verdict, explanation and what to revisit."""
+    outcome = Verdict(outcome)
     info = (items if items is not None else load_items()).get(item_id, {})
-    shown = "not graded yet" if score is None and outcome == "to be graded by hand" else f"{float(score or 0):g}"
+    shown = "not graded yet" if score is None and outcome is Verdict.BY_HAND else f"{float(score or 0):g}"
     lines = [f"> **{_MARKS[outcome]} {info.get('title', item_id)}** ({item_id}): "
              f"{shown} / {max_score:g} points, {outcome}."]
     if info.get("partial_credit"):
         lines.append(f">\n> *Partial credit:* {info['partial_credit']}.")
     if info.get("explanation"):
         lines.append(f">\n> *Why:* {info['explanation']}")
-    if info.get("revisit") and outcome != "right":
+    if info.get("revisit") and outcome is not Verdict.RIGHT:
         lines.append(f">\n> *Revisit:* {info['revisit']}")
     return "\n".join(lines)
 
@@ -99,8 +116,9 @@ def summary_table(rows: list[dict], items: Mapping[str, Mapping[str, Any]] | Non
         info = items.get(row["id"], {})
         category = info.get("category", "")
         shown = "-" if row["score"] is None else f"{row['score']:g}"
+        outcome = Verdict(row["outcome"])
         item_rows.append((info.get("title", row["id"]), category, f"{shown} / {row['max']:g}",
-                          f"{_MARKS[row['outcome']]} {row['outcome']}"))
+                          f"{_MARKS[outcome]} {outcome}"))
         total = per_category.setdefault(category, [0.0, 0.0])
         total[0] += row["score"] or 0.0
         total[1] += row["max"]

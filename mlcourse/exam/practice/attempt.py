@@ -140,7 +140,7 @@ def grade_files(files: dict[str, Path], workdir: Path | None = None) -> Attempt:
         items.append(ItemResult(
             id=row.item, notebook=row.notebook, category=info.get("category", row.notebook),
             title=info.get("title", row.item), kind=info.get("kind", row.kind), score=row.score,
-            max_score=row.max_score, manual=row.kind == "manual", explanation=info.get("explanation", ""),
+            max_score=row.max_score, manual=row.kind is pipeline.ItemKind.MANUAL, explanation=info.get("explanation", ""),
             revisit=info.get("revisit", "")))
     order = {row["id"]: n for n, row in enumerate(meta.values())}
     items.sort(key=lambda i: order.get(i.id, len(order)))
