@@ -32,6 +32,7 @@ import traceback
 from pathlib import Path
 from typing import Any, Iterable
 
+from mlcourse.exam import patches
 from mlcourse.exam.grade.preload import preload, warm_up
 from mlcourse.exam.grade.protocol import Op, receive, send
 from mlcourse.exam.sandbox import linux
@@ -49,6 +50,7 @@ BASE_PRELOAD = (
     "matplotlib.pyplot",
     "sklearn",
     LAUNCHER,
+    "mlcourse.exam.candidate.checks",  # every exam test cell imports it
 )
 #: The inline backend a stock kernel selects; set before matplotlib is imported in the server.
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
@@ -289,6 +291,8 @@ def serve(socket_path: str, preload_modules: Iterable[str] = BASE_PRELOAD, forbi
     loaded = preload([*BASE_PRELOAD, *preload_modules], forbidden)
     warm_failed = warm_up(warm)
     warm_module_index()
+    for library in patches.TESTED:  # each kernel's patches check versions: look them up once, here
+        patches.installed_version(library)
     import gc
 
     gc.collect()
