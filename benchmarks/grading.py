@@ -5,7 +5,7 @@
 
 Builds a deterministic class of N submissions of ``exam/`` (assignment ``interview_prep``): model
 answers, blank, partial (a seeded random half of the answers right), the planted fixtures in
-``tests/fixtures/exam/`` and a few slow ones (an answer that sleeps 2 s first). Two identical
+``exam/demo_submissions/`` and a few slow ones (an answer that sleeps 2 s first). Two identical
 copies are graded, one with stock ``nbgrader autograde`` (one process, as instructors run it),
 one with ``mlcourse grade``; the script checks that every gradebook score is identical and
 prints both wall times and the ratio. Nothing in ``exam/`` is written to.
@@ -27,14 +27,16 @@ import datetime as dt
 
 import nbformat
 
-from mlcourse.exam import demo, grading, pipeline
+from mlcourse.exam import demo, pipeline
+from mlcourse.exam.grade.cli import summary_table
+from mlcourse.exam.grade.scheduler import GradeRun, grade_class
 
 KINDS = ("correct", "partial", "blank", "fixture", "slow")
 WEIGHTS = (40, 30, 12, 13, 5)  # percent of the class
 SLOW_SECONDS = 2
 #: The exam's learning-curve figure (debugging item 1) trains a small network in every kernel;
 #: it is seeded and cached, so the fork server computes it once (``mlcourse grade --warm``).
-WARM = ("mlcourse.exam.figures:exam_curve",)
+WARM = ("mlcourse.exam.candidate.figures:exam_curve",)
 
 
 def student_spec(i: int, solutions: dict[str, str], seed: int = 0) -> tuple[str, dict]:
@@ -125,10 +127,10 @@ def run_stock(course: Path) -> float:
     return time.perf_counter() - start
 
 
-def run_fast(course: Path, workers: int | None) -> tuple[float, grading.GradeRun]:
+def run_fast(course: Path, workers: int | None) -> tuple[float, GradeRun]:
     """Grade the class with ``mlcourse grade`` (in-process API); return wall seconds and the run."""
     start = time.perf_counter()
-    result = grading.grade_class(course, pipeline.ASSIGNMENT, workers=workers, warm=WARM,
+    result = grade_class(course, pipeline.ASSIGNMENT, workers=workers, warm=WARM,
                                  progress=sys.stderr if sys.stderr.isatty() else None)
     return time.perf_counter() - start, result
 
@@ -161,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
         cpu2 = children_cpu() + sum(o.worker_cpu for o in result.outcomes)
         print(f"mlcourse grade -j {result.workers}:      {fast_s:8.1f} s  ({fast_s / args.n:.2f} s per submission; "
               f"CPU {cpu2 - cpu1:.1f} s; load average {os.getloadavg()[0]:.1f})")
-        print(grading.summary_table(result))
+        print(summary_table(result))
         a, b = scores(work / "stock"), scores(work / "fast")
         differ = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
         print(f"gradebook values compared: {len(a)} stock, {len(b)} mlcourse; differing: {len(differ)}")

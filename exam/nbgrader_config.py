@@ -39,20 +39,21 @@ c.OverwriteCells.add_missing_cells = True
 
 # --- feedback ------------------------------------------------------------------------------
 # Stock nbgrader feedback shows hidden tests (jupyter/nbgrader#917, #1363). Strip them, replace
-# test-cell tracebacks by one line, and add each item's explanation (mlcourse/exam/feedback.py).
+# test-cell tracebacks by one line, and add each item's explanation. TeachingFeedback runs
+# nbgrader's own ClearHiddenTests and ClearMarkScheme first (mlcourse/exam/plugins/teaching_feedback.py).
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
-    "mlcourse.exam.feedback.TeachingFeedback",
+    "mlcourse.exam.plugins.teaching_feedback.TeachingFeedback",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 
-# --- sandboxed grading kernel (mlcourse.exam.sandbox) --------------------------------------
+# --- sandboxed grading kernel (mlcourse.exam.sandbox) -------------------------------------
 # Autograde runs every submission in the `mlcourse-sandbox` kernel, whatever kernelspec the
 # notebook names: memory, CPU, process, file-size and wall-clock limits, no network, a private
 # folder, the course folder (gradebook, source/, other students) hidden, a private uid. Outputs
 # kept by the grader are capped; a kernel that dies scores 0 from the cell where it died.
-# Defaults and meaning: mlcourse/exam/sandbox.py (Limits); threat model: docs/threat-model.md.
+# Defaults and meaning: mlcourse/exam/sandbox/limits.py (Limits); threat model: docs/threat-model.md.
 # Change a limit here, e.g.  c.SandboxedExecute.limits = {"memory_mb": 1024, "wall_seconds": 300}
-from mlcourse.exam.sandbox_execute import configure as _use_sandbox  # noqa: E402
+from mlcourse.exam.plugins.configure import configure as _use_sandbox  # noqa: E402
 
 _use_sandbox(c)

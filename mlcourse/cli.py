@@ -11,9 +11,9 @@ import importlib
 import sys
 
 COMMANDS: dict[str, tuple[str, str]] = {
-    "practice": ("mlcourse.exam.practice", "take the interview-prep exam alone and grade it"),
-    "grade": ("mlcourse.exam.grading", "autograde a class in parallel (nbgrader-compatible)"),
-    "report": ("mlcourse.exam.report", "item difficulty and discrimination report for an assignment"),
+    "practice": ("mlcourse.exam.practice.cli", "take the interview-prep exam alone and grade it"),
+    "grade": ("mlcourse.exam.grade.cli", "autograde a class in parallel (nbgrader-compatible)"),
+    "report": ("mlcourse.exam.report.cli", "item difficulty and discrimination report for an assignment"),
     "progress": ("mlcourse.quiz.progress", "show your self-check progress per lecture"),
     "bank": ("mlcourse.prep.commands.bank", "count the interview-practice items per category and difficulty"),
     "mock": ("mlcourse.prep.commands.mock", "build a timed mock-interview notebook"),

@@ -24,7 +24,7 @@ def disable_news(prefix: Path) -> Path:
 
 def install_grading_kernel(prefix: Path) -> Path:
     """Install the sandboxed grading kernelspec that nbgrader and ``mlcourse grade`` use."""
-    from mlcourse.exam.sandbox import install_kernel
+    from mlcourse.exam.sandbox.kernelspec import install_kernel
 
     return Path(install_kernel(prefix=str(prefix)))
 

@@ -15,7 +15,7 @@ import nbformat
 import pytest
 
 from mlcourse.content import load
-from mlcourse.exam.feedback import load_items
+from mlcourse.exam.items import load_items
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -8,7 +8,7 @@ import nbformat
 import pytest
 
 from mlcourse.exam import pipeline
-from mlcourse.exam.feedback import load_items
+from mlcourse.exam.items import load_items
 
 EXAM = Path(__file__).resolve().parents[1] / "exam"
 SOURCE = EXAM / "source" / "interview_prep"
@@ -104,7 +104,7 @@ def test_exam_curve_comes_from_mlcourse_debugging():
     import numpy as np
 
     from mlcourse.debugging import SCENARIOS, classify_curve, run_scenario
-    from mlcourse.exam.figures import exam_curve
+    from mlcourse.exam.candidate.figures import exam_curve
 
     name, seed = EXAM_CURVE_RUN
     assert name in SCENARIOS
@@ -123,7 +123,7 @@ def test_exam_curve_names_no_run_the_candidates_kernel_can_import():
     import math
 
     from mlcourse.debugging import SCENARIOS
-    from mlcourse.exam import figures
+    from mlcourse.exam.candidate import figures
 
     curve = figures.exam_curve()
     assert curve.scenario not in SCENARIOS and math.isnan(curve.lr) and curve.seed == -1
@@ -147,7 +147,7 @@ def test_config_enables_the_required_nbgrader_options(tmp_path):
     assert config.Execute.timeout > 0
     assert config.CourseDirectory.course_id
     assert config.CourseDirectory.db_url == f"sqlite:///{EXAM / 'gradebook.db'}"
-    assert "mlcourse.exam.feedback.TeachingFeedback" in config.GenerateFeedback.preprocessors
+    assert "mlcourse.exam.plugins.teaching_feedback.TeachingFeedback" in config.GenerateFeedback.preprocessors
     moved = pipeline.load_config(EXAM, exchange=tmp_path / "ex", db_url="sqlite:////tmp/x.db")
     assert moved.Exchange.root == str(tmp_path / "ex") and moved.CourseDirectory.db_url == "sqlite:////tmp/x.db"
 

@@ -3,7 +3,7 @@
 ``python -m mlcourse.exam.demo`` (``make exam-demo``) works in a temporary copy of ``exam/``:
 generate the student version, release it to a private exchange, have four candidates submit
 through that exchange with nbgrader's own submit (the solutions, the blank release, a partial one
-and one whose code prints warnings; the last two are described in ``tests/fixtures/exam/*.yaml``),
+and one whose code prints warnings; the last two are described in ``exam/demo_submissions/*.yaml``),
 collect, autograde, write feedback, export the CSV and print one row per student. The committed ``exam/`` folder is never written to.
 """
 
@@ -21,13 +21,16 @@ import yaml
 
 from mlcourse.exam import pipeline
 
-FIXTURES = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "exam"
+#: Folder of the planted-submission descriptions inside the exam course (not the package: they
+#: hold right answers, and the package is readable from a candidate's kernel; the course is not).
+SUBMISSIONS_FOLDER = "demo_submissions"
 CATEGORIES = ("problem setup", "algorithm knowledge", "common conventions", "ML theory", "ML debugging")
 
 
 def load_spec(name: str) -> dict:
-    """Read a planted-submission description ``tests/fixtures/exam/<name>.yaml``."""
-    return yaml.safe_load((FIXTURES / f"{name}.yaml").read_text(encoding="utf-8"))
+    """Read a planted-submission description ``exam/demo_submissions/<name>.yaml``."""
+    path = pipeline.exam_dir() / SUBMISSIONS_FOLDER / f"{name}.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
 def plant(course_dir: Path, spec: dict, dest: Path, assignment: str = pipeline.ASSIGNMENT) -> list[Path]:
@@ -65,14 +68,14 @@ def plant(course_dir: Path, spec: dict, dest: Path, assignment: str = pipeline.A
 
 def grade_table(course_dir: Path, assignment: str = pipeline.ASSIGNMENT) -> list[dict]:
     """One row per student: autograded points per category, autograded total, hand-graded pending."""
-    from mlcourse.exam.feedback import load_items
+    from mlcourse.exam.items import load_items
 
     items = load_items()
     rows: dict[str, dict] = {}
     for r in pipeline.item_scores(course_dir, assignment):
         row = rows.setdefault(r.student, {"student": r.student, **{c: 0.0 for c in CATEGORIES},
                                           "auto": 0.0, "auto_max": 0.0, "manual_pending": 0})
-        if r.kind == "manual":
+        if r.kind is pipeline.ItemKind.MANUAL:
             row["manual_pending"] += int(r.needs_manual_grade)
             continue
         row[items[r.item]["category"]] += r.score

@@ -33,12 +33,16 @@ Paths follow nbgrader's default layout: ``<root>/{source,release,submitted,autog
 from __future__ import annotations
 
 import datetime as _dt
+import enum
 import os
 import shutil
 import sys
+import sysconfig
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
+
+from mlcourse.exam import patches
 
 ASSIGNMENT = "interview_prep"
 CONFIG_NAME = "nbgrader_config.py"
@@ -55,6 +59,16 @@ class PipelineError(RuntimeError):
         super().__init__(f"nbgrader {step} failed:\n" + "\n".join(detail))
 
 
+class ItemKind(str, enum.Enum):
+    """How an item is graded."""
+
+    AUTO = "auto"  # autograder tests
+    MANUAL = "manual"  # hand-graded task or written answer
+
+    def __str__(self) -> str:
+        return self.value
+
+
 @dataclass(frozen=True)
 class ItemScore:
     """One graded cell of one student's submission, as the gradebook holds it."""
@@ -67,10 +81,10 @@ class ItemScore:
     auto_score: float | None
     manual_score: float | None
     needs_manual_grade: bool
-    kind: str  # "auto" (autograder tests) or "manual" (hand-graded task or answer)
+    kind: ItemKind
 
 
-def _tools_on_path() -> None:
+def tools_on_path() -> None:
     """Put this interpreter's bin folder on PATH: nbgrader's gradebook runs the `alembic` command.
 
     Without it, ``.venv/bin/python`` called without activating the venv cannot open a gradebook.
@@ -80,33 +94,25 @@ def _tools_on_path() -> None:
         os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
 
 
-def _cache_alembic_head() -> None:
-    """Ask alembic for nbgrader's schema head once per process instead of on every gradebook open.
-
-    ``nbgrader.api.Gradebook()`` runs ``alembic heads`` in a subprocess each time it is built (about
-    1.5 s on a busy machine, a dozen times per autograded student). The answer only depends on the
-    installed nbgrader, so one call per process is enough.
-    """
-    import nbgrader.api as nbapi
-
-    if not getattr(nbapi.get_alembic_version, "_mlcourse_cached", False):
-        import functools
-
-        cached = functools.cache(nbapi.get_alembic_version)
-        cached._mlcourse_cached = True
-        nbapi.get_alembic_version = cached
-
-
 def exam_dir() -> Path:
-    """Return the committed exam course directory (override with $MLCOURSE_EXAM_DIR)."""
+    """Return the exam course directory: $MLCOURSE_EXAM_DIR, the checkout's ``exam/``, or the installed copy.
+
+    A checkout (editable install) uses the committed ``exam/`` folder; a regular install uses the
+    copy shipped with the package (``<prefix>/share/mlcourse/exam``, see pyproject.toml).
+    """
     env = os.environ.get("MLCOURSE_EXAM_DIR")
-    path = Path(env) if env else Path(__file__).resolve().parents[2] / "exam"
-    if not (path / CONFIG_NAME).is_file():
-        raise FileNotFoundError(
-            f"no exam course directory at {path} (expected {CONFIG_NAME} there); "
-            "run from a checkout of the course or set MLCOURSE_EXAM_DIR"
-        )
-    return path
+    if env:
+        candidates = [Path(env)]
+    else:
+        candidates = [Path(__file__).resolve().parents[2] / "exam",
+                      Path(sysconfig.get_path("data")) / "share" / "mlcourse" / "exam",
+                      Path(sys.prefix) / "share" / "mlcourse" / "exam"]
+    for path in candidates:
+        if (path / CONFIG_NAME).is_file():
+            return path
+    raise FileNotFoundError(
+        f"no exam course directory at {candidates[0]} (expected {CONFIG_NAME} there); "
+        "run from a checkout of the course, reinstall mlcourse, or set MLCOURSE_EXAM_DIR")
 
 
 def load_config(course_dir: Path | str, *, exchange: Path | str | None = None, db_url: str | None = None):
@@ -114,8 +120,8 @@ def load_config(course_dir: Path | str, *, exchange: Path | str | None = None, d
     from traitlets.config import Config
     from traitlets.config.loader import PyFileConfigLoader
 
-    _tools_on_path()
-    _cache_alembic_head()
+    tools_on_path()
+    patches.cache_alembic_head()
     course_dir = Path(course_dir).resolve()
     config = Config()
     if (course_dir / CONFIG_NAME).is_file():
@@ -282,7 +288,7 @@ def feedback(course_dir: Path | str, assignment: str = ASSIGNMENT, student_id: s
              api=None) -> list[Path]:
     """Write feedback HTML for one or all autograded students; return the files written.
 
-    The course config routes this through :mod:`mlcourse.exam.feedback`, so hidden tests never
+    The course config routes this through :mod:`mlcourse.exam.plugins.teaching_feedback`, so hidden tests never
     appear in the HTML.
     """
     api = api or make_api(course_dir)
@@ -311,7 +317,7 @@ def item_scores(course_dir: Path | str, assignment: str = ASSIGNMENT,
                         score=float(grade.score), max_score=float(grade.max_score),
                         auto_score=grade.auto_score, manual_score=grade.manual_score,
                         needs_manual_grade=bool(grade.needs_manual_grade),
-                        kind="manual" if manual else "auto"))
+                        kind=ItemKind.MANUAL if manual else ItemKind.AUTO))
     rows.sort(key=lambda r: (r.student, r.notebook, r.item))
     return rows
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from mlcourse import quiz, scoring
-from mlcourse.exam import checks
+from mlcourse.exam.candidate import checks
 from mlcourse.scoring import Precision, PrecisionKind, within_precision
 
 LABEL_FORMS = ["b", "B", "b.", " b ", "(b)", "b)", "[b]", " (B). ", "b:"]
