@@ -2,7 +2,7 @@
 
 The stand-in evaluates the judge's bridge expressions against a namespace, the way the kernel does
 through ``user_expressions``; a lying stand-in plays a patched kernel. The same judge runs under
-both grading paths in ``tests/test_hostile.py`` against real sandboxed kernels.
+both grading paths in ``tests/exam/hostile_suite.py`` against real sandboxed kernels.
 """
 
 from __future__ import annotations

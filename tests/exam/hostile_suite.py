@@ -1,5 +1,8 @@
 """Hostile submissions, graded in ONE run beside honest ones, on BOTH grading paths (issues 9, 18).
 
+The tests live here; ``test_hostile_nbgrader.py`` and ``test_hostile_mlcourse.py`` each run all
+of them on one path (a module each, so parallel test workers grade the two classes at once).
+
 Each case of ``tests/exam/fixtures/hostile/cases.yaml`` is planted into a real exam notebook (a copy of
 ``exam/``, placed where an instructor would keep a course: outside /tmp, which the sandbox blanks
 anyway, so course hiding is really tested); the whole class is then graded once with the real
@@ -57,7 +60,7 @@ RUN_BOUND_PER_STUDENT_S = 20
 HONEST = ("honest_perfect", "honest_partial")
 #: A perfect submission whose id sorts after every case: graded last on both paths.
 LAST = "zzz_perfect_after_all"
-#: Grading paths the suite runs through.
+#: Grading paths the suite runs through (one test module each).
 PATHS = ("nbgrader", "mlcourse")
 #: Most bytes the grader may print for the whole class, whatever the submissions write.
 GRADER_OUTPUT_BOUND = 400_000
@@ -188,10 +191,11 @@ def _wrong_choice(test_source: str, options: str = "abcd") -> str:
     return next((o for o in options if not key or o != key.group(1)), "z")
 
 
-@pytest.fixture(scope="module", params=PATHS)
-def run(request, _instructor_root) -> Run:
+@pytest.fixture(scope="module")
+def run(grading_path, _instructor_root) -> Run:
     """Build the class (honest + every hostile case), grade it once on one path, collect the results."""
-    path_name = request.param
+    path_name = grading_path
+    assert path_name in PATHS, path_name
     root = _instructor_root / f"hostile-{path_name}"
     course = pipeline.copy_course(root / "course")
     with open(course / "nbgrader_config.py", "a") as fh:  # short cells, on both paths alike
