@@ -44,6 +44,7 @@ c.OverwriteCells.add_missing_cells = True
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "mlcourse.exam.plugins.teaching_feedback.TeachingFeedback",
+    "mlcourse.exam.plugins.inert_outputs.InertOutputs",  # candidate HTML inert (again, for older gradings)
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 

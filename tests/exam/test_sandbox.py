@@ -26,9 +26,10 @@ from mlcourse.exam.sandbox import confine, kernelspec, linux
 from mlcourse.exam.sandbox import limits as sblimits
 from mlcourse.exam.plugins.flag_tampering import tampering_findings
 from mlcourse.exam.plugins.sandboxed_execute import SandboxedExecute
+from sandbox_required import skip_or_fail
 
-ROOT_ONLY = pytest.mark.skipif(not linux.isolation_possible(),
-                               reason="namespaces and the uid switch need root on Linux (CI runs as root)")
+#: Namespaces and the uid switch need root on Linux: skip elsewhere, fail in CI (sandbox_required).
+ROOT_ONLY = pytest.mark.usefixtures("root_only")
 TEST_UID_BASE = 60_000_000  # far from real users and from the hostile suite's range
 
 
@@ -153,9 +154,13 @@ def test_rlimits_are_set_hard(tmp_path: Path) -> None:
 # ------------------------------------------------------------------------------------------------
 
 @ROOT_ONLY
-def test_course_gradebook_and_other_students_are_out_of_reach(tmp_path: Path) -> None:
-    """After apply_in_child the course folder, /root and other students' work cannot be read or written."""
-    course, alice = fake_course(tmp_path)
+def test_course_gradebook_and_other_students_are_out_of_reach(tmp_path: Path, instructor_dir: Path) -> None:
+    """After apply_in_child the course folder, /root and other students' work cannot be read or written.
+
+    The course sits where an instructor keeps one (outside /tmp, which the sandbox blanks anyway),
+    so this fails if course hiding itself breaks.
+    """
+    course, alice = fake_course(instructor_dir)
     conn, _ = connection_file(tmp_path)
     secret = Path("/run") / f"mlcourse-test-secret-{os.getpid()}"  # outside every hidden folder
     secret.write_text("ROOT ONLY")
@@ -199,9 +204,10 @@ def test_course_gradebook_and_other_students_are_out_of_reach(tmp_path: Path) ->
     assert got["cwd"] == str(confine.WORKDIR_MOUNT)
     assert "data.csv" in got["files"] and "link_to_gradebook" not in got["files"]  # symlinks never copied
     assert got["data"] == "x,y\n1,2\n"
-    for key in ("read_gradebook", "write_gradebook", "read_source", "read_relative_source",
-                "read_bob", "list_root"):
+    for key in ("read_gradebook", "read_source", "read_relative_source", "read_bob", "list_root"):
         assert got[key] == "FileNotFoundError", (key, got[key])
+    # the course folder is an empty, root-owned tmpfs here: nothing to read, nowhere to create
+    assert got["write_gradebook"] == "PermissionError", got["write_gradebook"]
     assert got["read_secret"] == "PermissionError"  # the uid switch, not a mount, stops this one
     assert got["write_public"] == "PermissionError"  # a 0644 gradebook would be read-only too
     assert got["setuid_back"] == "PermissionError"
@@ -284,7 +290,7 @@ def test_file_size_limit(tmp_path: Path) -> None:
 def test_isolation_required_but_impossible_refuses(request) -> None:
     """Not root + isolation='require': SandboxError; 'auto': rlimits only, with a warning."""
     if os.geteuid() != 0:
-        pytest.skip("needs root to become an unprivileged user")
+        skip_or_fail("needs root to become an unprivileged user")
     strict = sblimits.Limits(isolation="require")
     lenient = sblimits.Limits(isolation="auto", memory_mb=500)
     workdir = Path(tempfile.mkdtemp())  # tmp_path's parents are closed to other users
@@ -391,7 +397,7 @@ def test_memory_of_all_a_kernels_processes_is_capped_together(tmp_path: Path) ->
 
     probe, why = cgroup.create(f"mlcourse-sandbox-probe{os.getpid()}", 64 * cgroup.MB)
     if probe is None:
-        pytest.skip(f"no memory cgroup can be made here: {why}")
+        skip_or_fail(f"no memory cgroup can be made here: {why}")
     probe.remove()
     roomy = run_cells(tmp_path, [SPLIT_ALLOCATION], {"memory_mb": 600, "total_memory_mb": 2048})
     tight = run_cells(tmp_path, [SPLIT_ALLOCATION], {"memory_mb": 600, "total_memory_mb": 700})
@@ -565,3 +571,34 @@ def test_ensure_kernel_repairs_a_stale_kernelspec(tmp_path: Path, monkeypatch) -
     spec = KernelSpecManager().get_kernel_spec(sblimits.KERNEL_NAME)
     assert spec.argv[0] == sys.executable
     assert Path(spec.resource_dir) == stale
+
+
+def test_regrading_a_submission_starts_with_a_fresh_wall_clock_budget(monkeypatch) -> None:
+    """The wall-clock budget covers one grading of a submission; a regrade in the same process
+    (the formgrader grades inside the long-lived Jupyter server) gets the whole budget again."""
+    from types import SimpleNamespace
+
+    from nbgrader.preprocessors import Execute
+
+    from mlcourse.exam.plugins import sandboxed_execute as se
+
+    clock = [1000.0]
+
+    def fake_execute(self, nb, resources, km=None):
+        clock[0] += 1.5  # each notebook takes 1.5 s of a 2 s budget
+        return nb, resources
+
+    monkeypatch.setattr(se, "time", SimpleNamespace(monotonic=lambda: clock[0]))
+    monkeypatch.setattr(Execute, "preprocess", fake_execute)
+    monkeypatch.setattr(se.SandboxedExecute, "spent", {})
+    executor = se.SandboxedExecute(limits={"wall_seconds": 2})
+
+    def grade(notebook: str) -> list:
+        nb = new_notebook(cells=[new_code_cell("1")])
+        out, _ = executor.preprocess(nb, {"nbgrader": {"assignment": "a", "student": "s", "notebook": notebook}})
+        return [o.get("ename") for c in out.cells for o in c.get("outputs", [])]
+
+    assert grade("one") == []
+    assert grade("two") == ["WallClockExceeded"]  # the submission's budget is spent: still a rule
+    assert grade("one") == [] and grade("two") == ["WallClockExceeded"]  # a regrade: a fresh budget
+    assert grade("one") == []  # and again, however long the server lives

@@ -95,6 +95,11 @@ def become_kernel(request: dict[str, Any]) -> int:
         signal.signal(signum, signal.SIG_DFL)
     devnull = os.open(os.devnull, os.O_RDWR)
     os.dup2(devnull, 0)
+    if request.get("output"):  # the kernel's own stdout/stderr into the grader's capped file
+        out = os.open(request["output"], os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        os.dup2(out, 1)
+        os.dup2(out, 2)
+        os.close(out)
     os.chdir(request["cwd"])
     os.environ.clear()
     os.environ.update(request["env"])

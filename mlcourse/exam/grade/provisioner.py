@@ -82,8 +82,9 @@ class ForkProvisioner(LocalProvisioner):
         env = dict(kwargs.get("env") or os.environ)
         env.pop(SOCKET_ENV, None)
         env["JPY_PARENT_PID"] = str(os.getpid())  # as jupyter_client's launcher sets it on POSIX
+        output = getattr(kwargs.get("stdout"), "name", None)  # the grader's file for fds 1 and 2
         answer = request(path, {"op": Op.SPAWN, "argv": list(cmd), "env": env, "cwd": cwd,
-                                "owner": os.getpid()})
+                                "owner": os.getpid(), "output": output if isinstance(output, str) else None})
         self.forked_pid = self.pid = self.pgid = int(answer["pid"])
         self.exit_status = None
         self.cwd = cwd

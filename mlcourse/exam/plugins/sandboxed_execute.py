@@ -12,7 +12,12 @@ does it through :func:`mlcourse.exam.plugins.configure.configure`). Compared wit
   instead of the message being read) and a short receive queue;
 * survives the kernel dying (segfault, ``os._exit``, a limit hit, the wall clock): the cell that
   was running and every code cell after it get an error output, so their tests score 0 while the
-  items already graded keep their points, instead of the whole notebook failing.
+  items already graded keep their points, instead of the whole notebook failing;
+* never runs an autograder test cell in the kernel: :mod:`mlcourse.exam.verdict` runs it in the
+  grader on the candidate's answers as data, so no code of the submission can forge a verdict;
+* sends the kernel's own stdout/stderr (file descriptors 1 and 2) to a capped file, not the
+  grader's terminal and log; drops outputs too deep to store and survives messages it cannot
+  read, so such an output costs only its own cell.
 
 The kernel it starts is :mod:`mlcourse.exam.sandbox.kernel` (the kernelspec's launcher).
 """
@@ -34,13 +39,26 @@ from nbgrader.preprocessors import Execute
 from traitlets import Dict, Unicode
 
 from mlcourse.exam import patches
+from mlcourse.exam.plugins.output_shape import malformed_output
 from mlcourse.exam.sandbox import kernelspec
 from mlcourse.exam.sandbox.limits import KERNEL_NAME, LIMITS_ENV, Limits, load_limits
+from mlcourse.exam.verdict.judge import Judge
+from mlcourse.exam.verdict.link import KernelLink
 
 #: Queue length (messages) of the grader's sockets: with the message cap it bounds queued bytes.
 RECEIVE_QUEUE = 64
 #: Slack for message headers over the output cap when sizing the largest accepted message.
 HEADER_SLACK = 64 * 1024
+#: File (in the private socket folder) that receives the kernel's own stdout and stderr.
+KERNEL_OUTPUT_FILE = "kernel-output.log"
+#: Bytes of it read back, sandbox notes logged at most, other bytes that go unmentioned.
+KERNEL_OUTPUT_READ, KERNEL_NOTES_KEPT, KERNEL_OUTPUT_QUIET = 16 * 1024, 3, 4 * 1024
+
+
+def is_autograder_test(cell: NotebookNode) -> bool:
+    """A code cell nbgrader scores from its outputs: grade, not solution (flags restored by then)."""
+    meta = cell.metadata.get("nbgrader", {})
+    return cell.cell_type == "code" and bool(meta.get("grade")) and not meta.get("solution")
 
 
 def _error_output(ename: str, evalue: str) -> NotebookNode:
@@ -55,8 +73,11 @@ class SandboxedExecute(Execute):
     kernel_name = Unicode(KERNEL_NAME, help="Kernel every submission runs in.").tag(config=True)
     limits = Dict({}, help="Overrides of mlcourse.exam.sandbox.limits.Limits (e.g. {'memory_mb': 512}).").tag(config=True)
 
-    #: Wall-clock seconds already used per (assignment, student) in this grading process.
-    spent: dict[tuple[str, str], float] = {}
+    #: Wall-clock budget use per (assignment, student) in this process: the notebooks counted in
+    #: the current grading of that submission and the seconds they took. Seeing a counted notebook
+    #: again means a new grading of the submission (a regrade, e.g. from the formgrader, which
+    #: grades inside the long-lived Jupyter server), which starts with the full budget.
+    spent: dict[tuple[str, str], tuple[frozenset[str], float]] = {}
 
     def limits_in_force(self) -> Limits:
         """The limits in force: defaults, then $MLCOURSE_SANDBOX_LIMITS, then this trait.
@@ -85,19 +106,46 @@ class SandboxedExecute(Execute):
         return km
 
     async def async_start_new_kernel(self, **kwargs: Any) -> None:
-        """Start the kernel with the limits in its environment."""
+        """Start the kernel with the limits in its environment and its own stdout/stderr captured.
+
+        File descriptors 1 and 2 of the kernel (which code can write to past ``sys.stdout``) go
+        to a file in the private socket folder, bounded by the sandbox's file-size limit.
+        """
         env = dict(kwargs.pop("env", None) or os.environ)
         env[LIMITS_ENV] = self.limits_in_force().to_json()
-        await super().async_start_new_kernel(env=env, **kwargs)
+        self.kernel_log = os.path.join(self.sockdir, KERNEL_OUTPUT_FILE)
+        log = open(self.kernel_log, "ab")  # noqa: SIM115 - the kernel keeps its own copy
+        try:
+            await super().async_start_new_kernel(env=env, stdout=log, stderr=log, **kwargs)
+        finally:
+            log.close()
 
     start_new_kernel = run_sync(async_start_new_kernel)  # nbclient binds the base version by name
 
     def remove_socket_folder(self) -> None:
         """Remove the private ipc socket folder once the notebook's kernel is gone."""
+        self.report_kernel_output()
         sockdir = getattr(self, "sockdir", None)
         if sockdir:
             shutil.rmtree(sockdir, ignore_errors=True)
             self.sockdir = None
+
+    def report_kernel_output(self) -> None:
+        """Log the sandbox's own notes and at most one line about anything else the kernel wrote."""
+        path, self.kernel_log = getattr(self, "kernel_log", None), None
+        if not path:
+            return
+        try:
+            size = os.path.getsize(path)
+            with open(path, "rb") as fh:
+                head = fh.read(KERNEL_OUTPUT_READ).decode("utf-8", "replace")
+        except OSError:
+            return
+        notes = [ln[:200] for ln in head.splitlines() if ln.startswith("[mlcourse-sandbox]")]
+        for note in notes[:KERNEL_NOTES_KEPT]:
+            self.log.warning("%s", note)
+        if size - sum(len(n.encode()) + 1 for n in notes) > KERNEL_OUTPUT_QUIET:
+            self.log.warning("the kernel wrote %d bytes to its own stdout/stderr (not kept)", size)
 
     # -- per-notebook state ----------------------------------------------------------------
     def preprocess(self, nb: NotebookNode, resources: Any = None, km: Any = None):
@@ -106,10 +154,16 @@ class SandboxedExecute(Execute):
         self.truncated_cells: set[int] = set()
         self.dead: str | None = None
         self.wall_left = None
+        self.judge = None
         info = (resources or {}).get("nbgrader") or {}
         key = (info.get("assignment", ""), info.get("student", "")) if info.get("student") else None
+        notebook = str(info.get("notebook", ""))
         if key is not None:
-            self.wall_left = load_limits(self.limits).wall_seconds - self.spent.get(key, 0.0)
+            counted, seconds = self.spent.get(key, (frozenset(), 0.0))
+            if notebook in counted:  # this submission is being graded again: a fresh budget
+                counted, seconds = frozenset(), 0.0
+            self.spent[key] = (counted | {notebook}, seconds)
+            self.wall_left = load_limits(self.limits).wall_seconds - seconds
         self.cap_bytes = self.limits_in_force().output_kb * 1024
         if self.wall_left is not None and self.wall_left < 1:
             self.log.warning("%s: submission wall-clock budget used up; %s not run", key[1],
@@ -125,7 +179,8 @@ class SandboxedExecute(Execute):
         finally:
             self.remove_socket_folder()
             if key is not None:
-                self.spent[key] = self.spent.get(key, 0.0) + time.monotonic() - start
+                counted, seconds = self.spent[key]
+                self.spent[key] = (counted, seconds + time.monotonic() - start)
 
     def preprocess_cell(self, cell: NotebookNode, resources: Any, index: int):
         """Run one cell; after the kernel died, mark the remaining code cells as not run."""
@@ -135,6 +190,8 @@ class SandboxedExecute(Execute):
             cell.outputs = [_error_output("KernelDied", f"not run: {self.dead}")]
             return cell, resources
         try:
+            if is_autograder_test(cell):
+                return self.judge_cell(cell, index), resources
             return super().preprocess_cell(cell, resources, index)
         except CellTimeoutError as exc:
             # nbclient raises (instead of recording an error) when the reply came but the
@@ -142,6 +199,13 @@ class SandboxedExecute(Execute):
             self.log.warning("cell %d timed out: %s", index, str(exc).splitlines()[0])
             cell.outputs = list(cell.get("outputs", [])) + [_error_output(
                 "CellTimeoutError", f"no complete reply within {self.timeout} s")]
+            return cell, resources
+        except (RecursionError, ValueError, TypeError, KeyError, UnicodeError) as exc:
+            # A message the grader could not read (e.g. JSON nested past the parser's depth, sent
+            # raw over the kernel's own session): this cell scores 0, the notebook goes on.
+            self.log.warning("cell %d: output unreadable (%s); cell scored 0", index, type(exc).__name__)
+            cell.outputs = [_error_output("UnreadableOutput", "the grader could not read this cell's "
+                                          f"output ({type(exc).__name__}); the cell was not graded")]
             return cell, resources
         except DeadKernelError as exc:
             self.dead = "the kernel died in an earlier cell"
@@ -151,10 +215,31 @@ class SandboxedExecute(Execute):
                 "sandbox limit: memory, CPU time, processes, wall clock)")]
             return cell, resources
 
+    # -- verdicts outside the kernel (mlcourse.exam.verdict) --------------------------------
+    def judge_cell(self, cell: NotebookNode, index: int) -> NotebookNode:
+        """Run an autograder test cell in the grader on the kernel's answers; never in the kernel."""
+        if not cell.source.strip():
+            cell.outputs = []
+            return cell
+        if self.judge is None:
+            self.link = KernelLink(self, timeout=float(self.timeout or 3600))
+            self.judge = Judge(self.link, budget_bytes=self.cap_bytes // 2)
+        self.link.restart_clock()
+        label = f"<test {cell.metadata.get('nbgrader', {}).get('grade_id', index)}>"
+        cell.outputs = [NotebookNode(o) for o in self.judge.run(cell.source, label)]
+        if self.link.dead:
+            self.dead = self.link.dead
+        return cell
+
     # -- output cap ------------------------------------------------------------------------
     def output(self, outs: list, msg: dict, display_id: str, cell_index: int):
-        """Keep outputs until the notebook's budget is spent; then drop them with one note."""
+        """Keep well-formed outputs until the notebook's budget is spent; then drop them with one note."""
         content = msg.get("content", {})
+        problem = malformed_output(content)
+        if problem:
+            outs.append(NotebookNode(output_type="stream", name="stdout",
+                                     text=f"[output removed by the grader: {problem}]\n"))
+            return None
         size = len(str(content.get("text", ""))) + sum(
             len(v) if isinstance(v, str) else len(str(v)) for v in (content.get("data") or {}).values())
         # errors and results are always kept: nbgrader scores them (a result can be partial

@@ -55,6 +55,13 @@ def _connection_file(argv: list[str]) -> tuple[str | None, list[str]]:
 KernelStarter = Callable[[str | None, list[str]], None]
 
 
+#: ipykernel options of every grading kernel. History lives in memory: no history-saving thread,
+#: which IPython stops around every fork and restarts in the next cell (after a fork bomb spent
+#: the process limit, that restart would fail the *next* cell too), and nothing is written into
+#: the private folder.
+KERNEL_OPTIONS = ("--HistoryManager.hist_file=:memory:",)
+
+
 def run_ipykernel(argv: list[str], parent_handle: int | None = None) -> None:
     """Start ipykernel in this process with its output capped (what ``ipykernel_launcher`` does).
 
@@ -67,7 +74,7 @@ def run_ipykernel(argv: list[str], parent_handle: int | None = None) -> None:
     from ipykernel.kernelapp import IPKernelApp
 
     extra = {} if parent_handle is None else {"parent_handle": parent_handle}
-    IPKernelApp.launch_instance(argv=argv, **extra)
+    IPKernelApp.launch_instance(argv=[*argv, *KERNEL_OPTIONS], **extra)
 
 
 def exec_kernel(connection_file: str | None, rest: list[str]) -> None:
@@ -137,6 +144,7 @@ def _wait(limits: Limits, pid: int, uid: int, in_pid_ns: bool) -> int:
     for signum in (signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
         signal.signal(signum, _on_stop)
     deadline = time.monotonic() + limits.wall_seconds
+    grader = os.getppid()  # the grader (or its fork server): when it is gone, so is the kernel
     status = None
     while status is None:
         try:
@@ -146,6 +154,11 @@ def _wait(limits: Limits, pid: int, uid: int, in_pid_ns: bool) -> int:
         if done:
             status = os.waitstatus_to_exitcode(raw)
             break
+        if os.getppid() != grader and not stop["signal"]:
+            # The grader died without stopping us (SIGTERM or SIGKILL to its process group never
+            # reaches this separate session): an orphaned kernel must not keep running.
+            print("[mlcourse-sandbox] the grader is gone: kernel killed", file=sys.stderr, flush=True)
+            stop["signal"] = signal.SIGTERM
         if stop["signal"] or time.monotonic() > deadline:
             if not stop["signal"]:
                 print(f"[mlcourse-sandbox] wall-clock limit of {limits.wall_seconds} s reached: "
