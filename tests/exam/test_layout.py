@@ -156,8 +156,9 @@ def internal_uses(path: Path, private: set[str]) -> list[str]:
         if isinstance(node, ast.Attribute) and node.attr in private:
             if (root_name(node.value), node.attr) not in STDLIB_PRIVATE:
                 found.append(f"{node.lineno}: .{node.attr}")
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name in private:
-            found.append(f"{node.lineno}: def {node.name}")
+        elif isinstance(node, ast.ClassDef):  # a method named like a library's private one overrides it
+            found += [f"{item.lineno}: def {item.name}" for item in node.body
+                      if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name in private]
         elif isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete)):
             targets = node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]
             for target in targets:
@@ -166,7 +167,7 @@ def internal_uses(path: Path, private: set[str]) -> list[str]:
         elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("setattr", "delattr")
               and node.args and root_name(node.args[0]) in library_names):
             found.append(f"{node.lineno}: {node.func.id}({ast.unparse(node.args[0])}, ...)")
-    return found
+    return sorted(found, key=lambda line: int(line.split(":")[0]))
 
 
 def test_library_internals_are_touched_only_in_patches():
