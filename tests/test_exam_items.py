@@ -129,8 +129,7 @@ def test_exam_curve_names_no_run_the_candidates_kernel_can_import():
     assert curve.scenario not in SCENARIOS and math.isnan(curve.lr) and curve.seed == -1
     name = EXAM_CURVE_RUN[0]
     package = Path(__file__).resolve().parents[1] / "mlcourse"
-    exam_side = [*package.joinpath("exam").rglob("*.py"), package / "content" / "exam_items.yaml",
-                 package / "content" / "exam_curve.yaml"]
+    exam_side = [*package.joinpath("exam").rglob("*.py"), package / "content" / "exam_curve.yaml"]
     assert not [p for p in exam_side if name in p.read_text(encoding="utf-8")]
     assert "learning rate of 50" not in load_items()["debug_1_test"]["explanation"]
     released = "\n".join(c.source for _, c in _cells())
@@ -156,3 +155,14 @@ def test_only_source_and_config_are_committed():
     ignored = set((EXAM / ".gitignore").read_text().split())
     for name in ("release/", "submitted/", "autograded/", "feedback/", "exchange/", "gradebook.db"):
         assert name in ignored
+
+
+def test_instructor_material_is_not_package_data():
+    """The package is readable from a candidate's kernel: no answers, explanations or planted
+    submissions in it (they live in the course folder, which the sandbox hides)."""
+    package = Path(__file__).resolve().parents[1] / "mlcourse"
+    assert not (package / "content" / "exam_items.yaml").exists()
+    assert (EXAM / "exam_items.yaml").exists() and (EXAM / "demo_submissions" / "partial.yaml").exists()
+    assert not list(package.rglob("demo_submissions")) and not list(package.rglob("keys.yaml"))
+    shipped = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text()
+    assert '"share/mlcourse/exam" = ["exam/nbgrader_config.py", "exam/README.md", "exam/exam_items.yaml"]' in shipped

@@ -155,16 +155,16 @@ def selfcheck_progress_path() -> Path | None:
 
 def exam_points() -> dict[str, float]:
     """Points of each autograded exam item (manually graded ones are not scheduled)."""
-    from mlcourse.content import load
+    from mlcourse.exam.items import load_items
 
-    return {i["id"]: float(i["points"]) for i in load("exam_items")["items"] if i.get("kind") != "written"}
+    return {k: float(i["points"]) for k, i in load_items().items() if i.get("kind") != "written"}
 
 
 def exam_item(item_id: str) -> dict:
     """The exam item's metadata (title, category, revisit)."""
-    from mlcourse.content import load
+    from mlcourse.exam.items import load_items
 
-    return next(i for i in load("exam_items")["items"] if i["id"] == item_id)
+    return load_items()[item_id]
 
 
 # --- today's review notebook -------------------------------------------------------------------

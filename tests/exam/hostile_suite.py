@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import socket
 import string
 import subprocess
@@ -179,6 +180,15 @@ def _sandbox_processes(course: Path, uid_base: int) -> list[str]:
     return found
 
 
+def _install_exam_copy(course: Path) -> None:
+    """Give this environment the exam copy a regular install ships, ``<prefix>/share/mlcourse/exam``
+    (an editable install has none), so the read_installed_exam case attacks a real folder. Left in
+    place: removing it while the other path's module grades would race."""
+    installed = Path(sys.prefix) / "share" / "mlcourse" / "exam"
+    shutil.copytree(course / "source", installed / "source", dirs_exist_ok=True)
+    shutil.copy2(pipeline.exam_dir() / "exam_items.yaml", installed / "exam_items.yaml")
+
+
 def _selected(cases: dict) -> dict:
     """All cases, or those named in $MLCOURSE_HOSTILE_CASES (comma-separated; for debugging one)."""
     wanted = [c for c in os.environ.get("MLCOURSE_HOSTILE_CASES", "").split(",") if c]
@@ -201,6 +211,7 @@ def run(grading_path, _instructor_root) -> Run:
     with open(course / "nbgrader_config.py", "a") as fh:  # short cells, on both paths alike
         fh.write(f"\nc.Execute.timeout = {CELL_TIMEOUT}\n")
     pipeline.generate(course)
+    _install_exam_copy(course)
     notebook, items = _pick_notebook(course / "source" / ASSIGNMENT)
     target = 1
     choice = next(i for i, item in enumerate(items) if "checks.choice(" in item.test_source)
@@ -487,3 +498,16 @@ def _active_markup(page: str) -> list[str]:
     Finder().feed(page)
     return found
 
+
+
+def test_the_installed_exam_copy_was_out_of_reach(run: Run) -> None:
+    """A regular install's copy of the exam (solutions) and the package's content folder gave
+    the submission nothing: every read was blocked, the item scored 0."""
+    if "read_installed_exam" not in run.cases:
+        pytest.skip("case not selected (MLCOURSE_HOSTILE_CASES)")
+    assert (Path(sys.prefix) / "share" / "mlcourse" / "exam" / "source").is_dir()  # the attack had a target
+    path = run.course / "autograded" / "read_installed_exam" / ASSIGNMENT / f"{run.notebook}.ipynb"
+    cell = _cell(nbformat.read(path, as_version=4), run.items[run.target].answer_id)
+    printed = "".join(o.get("text", "") for o in cell.outputs)
+    assert "readable:" not in printed and printed.count("blocked:") >= 2, printed
+    assert any(o.output_type == "error" and "out of reach" in o.evalue for o in cell.outputs)

@@ -12,7 +12,7 @@ preprocessor, run after ``GetGrades`` (see ``exam/nbgrader_config.py``), that
 * replaces each test cell's outputs by one line (the error's type and message, never its
   traceback, or the partial credit earned),
 * adds after every graded item a note with its score, a verdict, the explanation of the right
-  answer and the lecture section to revisit (from ``mlcourse/content/exam_items.yaml``),
+  answer and the lecture section to revisit (from ``exam/exam_items.yaml``),
 * and puts a summary table (per item and per category) at the top.
 
 Because it is plain nbgrader configuration, the CLI (``nbgrader generate_feedback``), the

@@ -5,7 +5,7 @@
 * **discrimination**: the corrected item-total (point-biserial) correlation, i.e. the Pearson
   correlation between the item's score and each student's total over the *other* items, and the
   upper-lower index D (mean fraction in the top 27% of the class minus the bottom 27%);
-* per-category means (category from ``mlcourse/content/exam_items.yaml``, else the notebook).
+* per-category means (category from ``exam/exam_items.yaml``, else the notebook).
 
 Items that are too easy, too hard or negatively discriminating are flagged. Pure numpy, plus
 :func:`load_scores`, which reads the gradebook.

@@ -19,6 +19,7 @@ import os
 import resource
 import shutil
 import sys
+import sysconfig
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,6 +51,13 @@ def protected_paths(limits: Limits, start: Path | None = None, environ: Mapping[
     found += [Path(p) for p in limits.protect]
     found += [Path(p) for p in environ.get(PROTECT_ENV, "").split(os.pathsep) if p]
     return _dedupe([p.resolve() for p in found if os.path.exists(p)])
+
+
+def installed_exam_paths() -> list[Path]:
+    """``<prefix>/share/mlcourse``, a regular install's exam copy: covered last by :func:`apply_limits`
+    (the prefix itself stays visible; the kernel imports numpy and mlcourse from it)."""
+    prefixes = {sys.prefix, sys.base_prefix, sysconfig.get_path("data")}
+    return [Path(p) / "share" / "mlcourse" for p in sorted(prefixes)]
 
 
 def find_repository_root(start: Path) -> Path | None:
@@ -273,6 +281,8 @@ def apply_limits(limits: Limits, workdir: Path, *, protect: Iterable[Path] = (),
             if any(workdir == q or q.is_relative_to(workdir) for q in protected):
                 raise SandboxError(f"working folder {workdir} overlaps a protected folder")
             _hide(hidden, keep, limits.scratch_mb)
+            for installed in filter(Path.is_dir, installed_exam_paths()):
+                mount("tmpfs", str(installed), "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,mode=0755")
             if connection_file and applied.connection_file:
                 target = Path(connection_file).resolve()
                 if target.exists() and target != Path(applied.connection_file):
