@@ -14,7 +14,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "practice": ("mlcourse.exam.practice.cli", "take the interview-prep exam alone and grade it"),
     "grade": ("mlcourse.exam.grade.cli", "autograde a class in parallel (nbgrader-compatible)"),
     "report": ("mlcourse.exam.report.cli", "item difficulty and discrimination report for an assignment"),
-    "progress": ("mlcourse.quiz.progress", "show your self-check progress per lecture"),
+    "progress": ("mlcourse.prep.commands.progress", "self-check progress per lecture, then interview readiness per category"),
     "bank": ("mlcourse.prep.commands.bank", "count the interview-practice items per category and difficulty"),
     "mock": ("mlcourse.prep.commands.mock", "build a timed mock-interview notebook"),
     "mock-grade": ("mlcourse.prep.commands.mock_grade", "grade a mock-interview or review notebook"),

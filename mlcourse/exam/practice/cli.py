@@ -65,10 +65,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                    help=f"practice folder or one notebook (default ./{DEFAULT_DIR})")
     p = sub.add_parser("history", help="list earlier attempts and plot progress")
     p.add_argument("dir", nargs="?", type=Path, default=DEFAULT_DIR, help=f"practice folder (default ./{DEFAULT_DIR})")
+    from mlcourse.prep.cli import add_mock, add_mock_grade
+
+    add_mock(sub.add_parser("mock", help="build a timed mock-interview notebook (bank items, fresh variants)"))
+    add_mock_grade(sub.add_parser("mock-grade", help="grade a mock interview: only answers saved in time count"))
 
 
 def run(args: argparse.Namespace) -> int:
     """Run one practice action; print problems the candidate can fix without a traceback."""
+    if args.practice_command in ("mock", "mock-grade"):  # the practice tool, mlcourse.prep
+        from mlcourse.prep.cli import run_mock, run_mock_grade
+
+        return (run_mock if args.practice_command == "mock" else run_mock_grade)(args)
     try:
         if args.practice_command == "start":
             files = start(args.dir)
