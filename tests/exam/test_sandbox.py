@@ -404,9 +404,12 @@ def test_memory_of_all_a_kernels_processes_is_capped_together(tmp_path: Path) ->
     assert _text(roomy[0]).strip() == "killed 0 of 4"
     killed = int(_text(tight[0]).split()[1])
     assert killed >= 2, tight  # 4 x 300 MB on top of the kernel cannot fit in 700 MB
-    # the cgroups were removed with their kernels
+    # the cgroups were removed with their kernels (a cgroup whose supervisor still runs belongs
+    # to a kernel of another test running at the same time, on another worker)
     here = cgroup.locate(Path("/proc/self/cgroup").read_text(), Path("/proc/self/mountinfo").read_text())
-    assert [p.name for p in here.path.glob("mlcourse-sandbox-*")] == []
+    left = [p.name for p in here.path.glob("mlcourse-sandbox-*")
+            if p.name.rsplit("-", 1)[-1].isdigit() and not Path(f"/proc/{p.name.rsplit('-', 1)[-1]}").exists()]
+    assert left == []
 
 
 @ROOT_ONLY
