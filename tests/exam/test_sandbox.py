@@ -605,3 +605,13 @@ def test_regrading_a_submission_starts_with_a_fresh_wall_clock_budget(monkeypatc
     assert grade("two") == ["WallClockExceeded"]  # the submission's budget is spent: still a rule
     assert grade("one") == [] and grade("two") == ["WallClockExceeded"]  # a regrade: a fresh budget
     assert grade("one") == []  # and again, however long the server lives
+
+
+def test_the_kernel_keeps_the_mlcourse_package_in_reach() -> None:
+    """The package folder (with its __init__.py) is among the folders bound back into a kernel
+    whose checkout is hidden (a course inside the repository, or a clone under /tmp)."""
+    import mlcourse
+
+    package = Path(mlcourse.__file__).resolve().parent
+    assert any(package == p or package.is_relative_to(p) for p in confine.runtime_paths())
+    assert confine.MLCOURSE_DIR == package

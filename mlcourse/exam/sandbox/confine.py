@@ -56,8 +56,7 @@ def protected_paths(limits: Limits, start: Path | None = None, environ: Mapping[
 def installed_exam_paths() -> list[Path]:
     """``<prefix>/share/mlcourse``, a regular install's exam copy: covered last by :func:`apply_limits`
     (the prefix itself stays visible; the kernel imports numpy and mlcourse from it)."""
-    prefixes = {sys.prefix, sys.base_prefix, sysconfig.get_path("data")}
-    return [Path(p) / "share" / "mlcourse" for p in sorted(prefixes)]
+    return [Path(p) / "share" / "mlcourse" for p in sorted({sys.prefix, sys.base_prefix, sysconfig.get_path("data")})]
 
 
 def find_repository_root(start: Path) -> Path | None:
@@ -75,12 +74,15 @@ def scratch_paths(environ: Mapping[str, str] | None = None) -> list[Path]:
     return _dedupe([Path(p).resolve() for p in candidates if p and p != "/" and os.path.isdir(p)])
 
 
+MLCOURSE_DIR = Path(__file__).resolve().parents[2]  #: the package folder (this is mlcourse/exam/sandbox/confine.py)
+
+
 def runtime_paths() -> list[Path]:
     """Read-only folders the kernel must still reach: the interpreter, stdlib, site-packages, mlcourse."""
     roots = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
              str(Path(sys.executable).resolve().parent.parent)}
     roots.update(p for p in sys.path if p and os.path.isdir(p) and ("site-packages" in p or "python3" in p))
-    roots.add(str(Path(__file__).resolve().parents[1]))  # the mlcourse package (editable installs)
+    roots.add(str(MLCOURSE_DIR))  # the mlcourse package itself (editable installs)
     return _dedupe([Path(p).resolve() for p in roots if os.path.exists(p)])
 
 
