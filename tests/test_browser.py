@@ -6,6 +6,7 @@ Skipped when Chromium or Playwright is missing, unless MLCOURSE_REQUIRE_BROWSER=
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -48,7 +49,6 @@ def lab(tmp_path_factory):
         import playwright  # noqa: F401
     except ImportError:
         _need(False, "python playwright is not installed")
-    port = _free_port()
     home = tmp_path_factory.mktemp("home")
     # Serve a copy, so autosave in the browser can never write outputs into the repository.
     root = tmp_path_factory.mktemp("root")
@@ -60,36 +60,46 @@ def lab(tmp_path_factory):
     shutil.copytree(REPO / "exam" / "source", root / "exam" / "source")
     (root / "nbgrader_config.py").write_text(
         "c = get_config()\nload_subconfig('exam/nbgrader_config.py')\n")
+    with jupyter_server(root, home, {"MLCOURSE_PROGRESS": "off"}, ["--LabApp.expose_app_in_browser=True"]) as base:
+        yield base
+
+
+@contextlib.contextmanager
+def jupyter_server(root: Path, home: Path, extra_env: dict | None = None, extra_args: list | None = None):
+    """Run JupyterLab on a free loopback port over ``root`` (HOME ``home``); yield its base URL."""
+    port = _free_port()
     # nbgrader runs `alembic` by name: the environment's bin folder must be on PATH.
     path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
-    env = {**os.environ, "PATH": path, "HOME": str(home), "MLCOURSE_PROGRESS": "off", "JUPYTER_RUNTIME_DIR": str(home / "rt")}
+    env = {**os.environ, "PATH": path, "HOME": str(home), "JUPYTER_RUNTIME_DIR": str(home / "rt"),
+           **(extra_env or {})}
     log = open(home / "lab.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
-         f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={root}",
-         "--LabApp.expose_app_in_browser=True"] + (["--allow-root"] if os.geteuid() == 0 else []),
+         f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={root}", *(extra_args or [])]
+        + (["--allow-root"] if os.geteuid() == 0 else []),
         cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 90
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(f"{base}/api/status?token={TOKEN}", timeout=2)
-            break
-        except OSError:
-            if proc.poll() is not None:
-                pytest.fail(f"JupyterLab exited early:\n{(home / 'lab.log').read_text()[-3000:]}")
-            time.sleep(0.5)
-    else:
-        proc.terminate()
-        pytest.fail("JupyterLab did not start within 90 s")
-    yield base
-    proc.terminate()
     try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(f"{base}/api/status?token={TOKEN}", timeout=2)
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    pytest.fail(f"JupyterLab exited early:\n{(home / 'lab.log').read_text()[-3000:]}")
+                time.sleep(0.5)
+        else:
+            pytest.fail("JupyterLab did not start within 90 s")
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
 
 
 @pytest.fixture(scope="module")

@@ -10,11 +10,6 @@ raw submission (no sanitising) shows the check does catch a live script.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import nbformat
@@ -22,7 +17,7 @@ import pytest
 
 from conftest import ARTIFACTS
 from mlcourse.exam import pipeline
-from test_browser import CHROMIUM, TOKEN, _free_port, _need
+from test_browser import CHROMIUM, TOKEN, _need, jupyter_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -61,34 +56,9 @@ def graded(_instructor_root) -> dict:
 @pytest.fixture(scope="module")
 def formgrader(graded, tmp_path_factory):
     """A Jupyter server whose formgrader manages the graded course (the instructor's session)."""
-    port = _free_port()
     home = tmp_path_factory.mktemp("inert-home")
-    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
-    env = {**os.environ, "PATH": path, "HOME": str(home), "JUPYTER_RUNTIME_DIR": str(home / "rt")}
-    log = open(home / "server.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
-         f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={graded['course']}"]
-        + (["--allow-root"] if os.geteuid() == 0 else []),
-        cwd=graded["course"], env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/api/status?token={TOKEN}", timeout=2)
-            break
-        except OSError:
-            if proc.poll() is not None or time.time() > deadline:
-                proc.kill()
-                pytest.fail(f"Jupyter server did not start:\n{(home / 'server.log').read_text()[-3000:]}")
-            time.sleep(0.5)
-    yield base
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    with jupyter_server(graded["course"], home) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
